@@ -1,0 +1,132 @@
+"""Shared fixtures. The sandbox is reached the two ways production code can reach a Wix:
+in-process (a requests transport adapter) and over loopback HTTP (a real socket)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import requests
+
+from sync.sandbox import InProcessAdapter, LoopbackServer, Sandbox, build_sandbox, describe
+
+#: 08:00 in Denver on a summer Monday: the 06:30 Open Water Swim has just ended.
+NOW = datetime(2026, 6, 15, 14, 0, tzinfo=UTC)
+IN_PROCESS_BASE = "http://wix.sandbox.invalid"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--slow", action="store_true", help="also run the long (slow) suites")
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    if config.getoption("--slow"):
+        return
+    skip = pytest.mark.skip(reason="long run: pass --slow")
+    for item in items:
+        if "slow" in item.keywords:
+            item.add_marker(skip)
+
+
+@dataclass
+class Wix:
+    """A tiny raw client for contract tests: sends exactly what a test writes."""
+
+    sandbox: Sandbox
+    base: str
+    session: requests.Session
+    mode: str
+
+    @property
+    def info(self) -> dict[str, Any]:
+        return describe(self.sandbox.site)
+
+    def key(self, name: str = "sync") -> str:
+        return self.sandbox.site.api_keys[name].key
+
+    def call(
+        self,
+        method: str,
+        path: str,
+        body: Any = None,
+        *,
+        key: str | None = "sync",
+        headers: dict[str, str] | None = None,
+        timeout: Any = (2, 5),
+    ) -> requests.Response:
+        sent = {"wix-site-id": self.sandbox.site.site_id}
+        if key is not None:
+            sent["Authorization"] = self.key(key)
+        sent.update(headers or {})
+        return self.session.request(
+            method, self.base + path, json=body, headers=sent, timeout=timeout
+        )
+
+    def ok(self, method: str, path: str, body: Any = None, **kwargs: Any) -> dict[str, Any]:
+        response = self.call(method, path, body, **kwargs)
+        assert response.status_code == 200, (response.status_code, response.text)
+        return response.json()
+
+    def control(self, method: str, action: str, body: Any = None) -> Any:
+        response = self.session.request(
+            method, f"{self.base}/_sandbox/{action}", json=body, timeout=5
+        )
+        assert response.status_code == 200, response.text
+        return response.json()
+
+    # fixtures of the default club ---------------------------------------------------------
+    def service_id(self, name: str = "Open Water Swim") -> str:
+        return next(s["id"] for s in self.info["services"] if s["name"] == name)
+
+    def today_event(self, name: str = "Open Water Swim") -> str:
+        return next(s["eventId"] for s in self.info["todaySessions"] if s["service"] == name)
+
+    def contact(self, email: str) -> dict[str, Any]:
+        return next(c for c in self.info["contacts"] if c["email"] == email)
+
+
+@pytest.fixture
+def sandbox() -> Sandbox:
+    return build_sandbox(now=NOW, rate_limit=None)
+
+
+@pytest.fixture(params=["in_process", "loopback"])
+def wix(request: pytest.FixtureRequest, sandbox: Sandbox) -> Iterator[Wix]:
+    session = requests.Session()
+    if request.param == "in_process":
+        session.mount(IN_PROCESS_BASE, InProcessAdapter(sandbox))
+        yield Wix(sandbox, IN_PROCESS_BASE, session, "in_process")
+        return
+    with LoopbackServer(sandbox) as server:
+        yield Wix(sandbox, server.url, session, "loopback")
+    session.close()
+
+
+def booking_body(
+    wix: Wix, email: str, *, option: str = "OFFLINE", event: str | None = None, **flow: bool
+) -> dict[str, Any]:
+    contact = wix.contact(email)
+    first, _, last = contact["name"].partition(" ")
+    body: dict[str, Any] = {
+        "booking": {
+            "bookedEntity": {
+                "slot": {"serviceId": wix.service_id(), "eventId": event or wix.today_event()}
+            },
+            "contactDetails": {
+                "contactId": contact["id"],
+                "firstName": first,
+                "lastName": last,
+                "email": email,
+            },
+            "totalParticipants": 1,
+            "selectedPaymentOption": option,
+        },
+        "participantNotification": {"notifyParticipants": False},
+        "sendSmsReminder": False,
+    }
+    if flow:
+        body["flowControlSettings"] = flow
+    return body
