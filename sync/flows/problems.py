@@ -1,0 +1,104 @@
+"""Why a row could not be done, as types carrying data. ``sync.words`` turns each into a
+sentence for the volunteer (the Error column) or the owner (the CLI)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class RowProblem(Exception):
+    """Base: ``retry`` says whether a later cycle may succeed without anyone editing."""
+
+    retry = False
+
+
+@dataclass(frozen=True)
+class ClassNotFound(RowProblem):
+    class_name: str
+    known: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class SessionNotFound(RowProblem):
+    class_name: str
+    day: str  # e.g. "Sat 28 Apr"
+    time: str | None = None
+    times: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class NoMemberAccount(RowProblem):
+    name: str
+
+
+@dataclass(frozen=True)
+class NoActivePlan(RowProblem):
+    name: str
+
+
+@dataclass(frozen=True)
+class PlanNotHeld(RowProblem):
+    name: str
+    plan: str
+    held: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanChoiceNeeded(RowProblem):
+    name: str
+    plans: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class PlanCannotPay(RowProblem):
+    name: str
+    plan: str
+    reason: str  # OUT_OF_CREDITS, ENDED, NOT_STARTED_YET, NOT_COVERED, …
+
+
+@dataclass(frozen=True)
+class SessionFull(RowProblem):
+    class_name: str
+    day: str
+
+
+@dataclass(frozen=True)
+class WixRefused(RowProblem):
+    """Wix answered 4xx for this row: a person has to look."""
+
+    step: str
+    code: str
+    description: str
+    request_id: str | None = None
+
+
+@dataclass(frozen=True)
+class WixUnavailable(RowProblem):
+    """Wix or the network failed; a later cycle retries by itself."""
+
+    step: str
+    detail: str = ""
+    retry = True
+
+
+@dataclass(frozen=True)
+class PaymentNotShown(RowProblem):
+    """Cash was recorded on the order but Wix still shows it unpaid."""
+
+    order_number: str = ""
+
+
+@dataclass(frozen=True)
+class MissingPermission(RowProblem):
+    permission: str
+    step: str
+    extra: tuple[str, ...] = field(default_factory=tuple)
+
+
+@dataclass(frozen=True)
+class WillRetry(RowProblem):
+    """Nothing is wrong with the row; the daemon changed how it works and tries again."""
+
+    why: str
+    retry = True

@@ -1,0 +1,47 @@
+"""One row's work during a run: the attendee, its journal record and what went wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sync.flows.attendee import Attendee, Payment
+from sync.flows.problems import RowProblem
+from sync.state import Point, RowRecord
+
+
+@dataclass
+class Task:
+    attendee: Attendee
+    record: RowRecord
+    problem: RowProblem | None = None
+    slot: dict[str, Any] | None = None
+    service: dict[str, Any] | None = None
+    checkout: dict[str, Any] | None = None
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def row_id(self) -> str:
+        return self.attendee.row_id
+
+    @property
+    def ok(self) -> bool:
+        return self.problem is None
+
+    @property
+    def wants_booking(self) -> bool:
+        return self.attendee.payment != Payment.CANCEL
+
+    @property
+    def booked(self) -> bool:
+        return bool(self.record.booking_id) and self.record.point != Point.CANCELLED
+
+
+@dataclass(frozen=True)
+class RowOutcome:
+    row_id: str
+    booking_id: str | None
+    order_id: str | None
+    status: str
+    error: str | None
+    retry: bool

@@ -1,0 +1,96 @@
+"""SQLite connection and named migrations.
+
+Each migration runs in the same transaction as the row recording it, so a crash leaves the
+database either before or after it. The file is created with mode 0600: it holds names,
+emails and Wix IDs.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+
+MIGRATIONS: list[tuple[str, str]] = [
+    (
+        "0001_row_journal",
+        """
+        CREATE TABLE rows (
+            row_id TEXT PRIMARY KEY,
+            point TEXT NOT NULL,
+            inflight TEXT,
+            payment_kind TEXT,
+            contact_id TEXT,
+            member_id TEXT,
+            service_id TEXT,
+            event_id TEXT,
+            booking_id TEXT,
+            checkout_id TEXT,
+            line_item_id TEXT,
+            order_id TEXT,
+            paid_via TEXT,
+            plan_name TEXT,
+            credits_left TEXT,
+            amount_due TEXT,
+            attendance TEXT,
+            prebooked INTEGER NOT NULL DEFAULT 0,
+            updated_at TEXT NOT NULL
+        );
+        -- "one booking per row" and "one order per row" are constraints, not hopes
+        CREATE UNIQUE INDEX rows_booking ON rows(booking_id) WHERE booking_id IS NOT NULL;
+        CREATE UNIQUE INDEX rows_order ON rows(order_id) WHERE order_id IS NOT NULL;
+        CREATE TABLE journal (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            row_id TEXT NOT NULL,
+            point TEXT NOT NULL,
+            detail TEXT NOT NULL DEFAULT '',
+            at TEXT NOT NULL
+        );
+        CREATE INDEX journal_row ON journal(row_id);
+        CREATE TABLE settings (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+    """,
+    ),
+]
+
+
+def connect(path: str | Path) -> sqlite3.Connection:
+    """Open (creating with 0600 if needed) and migrate the state database."""
+    path = Path(path)
+    if str(path) != ":memory:" and not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
+        os.close(fd)
+    db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    db.row_factory = sqlite3.Row
+    db.execute("PRAGMA journal_mode=WAL")
+    db.execute("PRAGMA synchronous=FULL")
+    migrate(db)
+    return db
+
+
+def migrate(db: sqlite3.Connection) -> list[str]:
+    db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
+    done = {r[0] for r in db.execute("SELECT name FROM migrations")}
+    applied = []
+    for name, sql in MIGRATIONS:
+        if name in done:
+            continue
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            for statement in filter(str.strip, sql.split(";")):
+                db.execute(statement)
+            db.execute("INSERT INTO migrations VALUES (?, datetime('now'))", (name,))
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+        applied.append(name)
+    return applied
+
+
+def schema_version(db: sqlite3.Connection) -> str:
+    row = db.execute("SELECT name FROM migrations ORDER BY name DESC LIMIT 1").fetchone()
+    return row[0] if row else "none"

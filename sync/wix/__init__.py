@@ -1,0 +1,19 @@
+"""The Wix REST client: paths, one request choke point, one thin function per endpoint."""
+
+from __future__ import annotations
+
+from sync.wix.api import WixClient
+from sync.wix.errors import NotSent, OutcomeUnknown, WixAPIError, WixError
+from sync.wix.http import RetryPolicy, WixHTTP
+from sync.wix.ratelimit import RateLimiter
+
+__all__ = [
+    "NotSent",
+    "OutcomeUnknown",
+    "RateLimiter",
+    "RetryPolicy",
+    "WixAPIError",
+    "WixClient",
+    "WixError",
+    "WixHTTP",
+]

@@ -1,0 +1,94 @@
+"""Every sentence the program says about a row, in one place.
+
+Messages are for the volunteer reading the Error column on a phone, or the owner reading
+the CLI: what went wrong, in their words, and what to do next. Never a key, a token or a
+stack trace.
+"""
+
+from __future__ import annotations
+
+from sync.flows import problems as p
+
+REASONS = {
+    "OUT_OF_CREDITS": "has no sessions left",
+    "ENDED": "has ended",
+    "NOT_STARTED_YET": "has not started yet",
+    "NOT_COVERED": "does not cover this class",
+    "MEMBERSHIP_CANNOT_BE_USED_FOR_LINE_ITEMS": "does not cover this class",
+    "POOL_NOT_ACTIVE": "is paused or not active",
+    "NOT_ENOUGH_BALANCE": "has no sessions left",
+}
+
+
+def problem(problem: p.RowProblem) -> str:
+    match problem:
+        case p.ClassNotFound(class_name=name, known=known):
+            hint = f" Classes: {', '.join(known)}." if known else ""
+            return f"No class called '{name}' in Wix.{hint}"
+        case p.SessionNotFound(class_name=name, day=day, time=None):
+            return f"No {name} session on {day}."
+        case p.SessionNotFound(class_name=name, day=day, time=at, times=times):
+            others = f" Sessions that day: {', '.join(times)}." if times else ""
+            return f"No {name} session on {day} at {at}.{others}"
+        case p.NoMemberAccount(name=name):
+            return (
+                f"{name} has no member account on the site, so no plan can pay. "
+                "Write cash or unpaid in Payment."
+            )
+        case p.NoActivePlan(name=name):
+            return f"{name} holds no active plan. Write cash or unpaid in Payment."
+        case p.PlanNotHeld(name=name, plan=plan, held=held):
+            holds = f" They hold: {', '.join(held)}." if held else " They hold no active plan."
+            return f"{name} does not hold a plan called '{plan}'.{holds}"
+        case p.PlanChoiceNeeded(name=name, plans=plans):
+            return f"{name} holds {len(plans)} plans: {', '.join(plans)} — write which one in Plan."
+        case p.PlanCannotPay(name=name, plan=plan, reason=reason):
+            why = REASONS.get(reason, f"cannot pay ({reason})")
+            return f"{name}'s {plan} {why}. Write cash or unpaid, or another plan, in Payment/Plan."
+        case p.SessionFull(class_name=name, day=day):
+            return f"The {name} session on {day} is full in Wix."
+        case p.WixRefused(step=step, code=code, description=text, request_id=rid):
+            ref = f" (Wix request {rid})" if rid else ""
+            return f"Wix refused to {step}: {text or code}{ref}. The owner should check this row."
+        case p.WixUnavailable(step=step):
+            return f"Could not reach Wix to {step}; will try again."
+        case p.PaymentNotShown(order_number=number):
+            which = f"order {number}" if number else "the order"
+            return (
+                f"Cash recorded, but Wix still shows {which} unpaid: "
+                "mark it paid in the Wix dashboard."
+            )
+        case p.WillRetry(why=why):
+            return f"Will try again: {why}."
+        case p.MissingPermission(permission=perm, step=step):
+            return f"The Wix API key may not {step} (needs {perm}). The owner must add it."
+    return "Something went wrong with this row; the owner should check the log."
+
+
+def booked_status(
+    *,
+    paid_via: str | None,
+    plan: str | None,
+    credits_left: str | None,
+    amount_due: str | None,
+    attended: str | None,
+    cancelled: bool,
+) -> str:
+    if cancelled:
+        return "Cancelled"
+    if paid_via in ("plan_checkout", "plan_billing") and plan:
+        left = f", {credits_left} left" if credits_left not in (None, "", "unlimited") else ""
+        text = f"Booked · {plan}{left}"
+    elif paid_via in ("mark_as_paid", "add_payment", "add_payment_unconfirmed", "cash"):
+        text = "Booked · paid cash"
+    elif paid_via == "online":
+        text = "Booked · paid online"
+    elif amount_due:
+        text = f"Booked · owes {amount_due}"
+    else:
+        text = "Booked"
+    if attended == "ATTENDED":
+        text += " · checked in"
+    elif attended == "NOT_ATTENDED":
+        text += " · no-show"
+    return text

@@ -1,0 +1,223 @@
+"""The five row flows against the sandbox, through the production Wix client."""
+
+from __future__ import annotations
+
+import pytest
+
+from sync.flows import Payment
+from sync.sandbox.models import crm
+from tests.flows.conftest import Harness, person
+from tests.flows.invariants import (
+    approved_cash,
+    assert_exactly_once,
+    bookings_of,
+    linked_orders,
+    plan_charges,
+)
+
+
+def _credits(harness: Harness, email: str, plan: str) -> str:
+    site = harness.sandbox.site
+    member = crm.member_for_contact(site, crm.contact_by_email(site, email)["id"])
+    for pool in site.pools.values():
+        if pool["beneficiary"]["memberId"] == member["id"] and pool["displayName"] == plan:
+            return site.balances[pool["id"]]["amount"]["available"]
+    raise AssertionError(plan)
+
+
+def test_cash_walk_in_is_booked_ordered_paid_and_checked_in(harness: Harness) -> None:
+    ivan = person("r1", "ivan.novak@example.org")
+    out = harness.run([ivan])["r1"]
+    assert out.error is None
+    assert out.status == "Booked · paid cash · checked in"
+    (booking,) = bookings_of(harness.sandbox, ivan)
+    assert booking["id"] == out.booking_id
+    assert booking["status"] == "CONFIRMED"
+    assert booking["paymentStatus"] == "PAID"
+    assert booking["sendSmsReminder"] is False
+    assert booking["participantNotification"] == {"notifyParticipants": False}
+    (order,) = linked_orders(harness.sandbox, booking["id"])
+    assert order["id"] == out.order_id
+    assert len(approved_cash(harness.sandbox, order["id"])) == 1
+    attendance = [x for x in harness.state["attendance"] if x["bookingId"] == booking["id"]]
+    assert [x["status"] for x in attendance] == ["ATTENDED"]
+
+
+def test_new_person_gets_a_contact_first(harness: Harness) -> None:
+    zoe = person("r1", "zoe.quinn@example.org")
+    harness.run([zoe])
+    contact = crm.contact_by_email(harness.sandbox.site, "zoe.quinn@example.org")
+    assert contact["info"]["name"] == {"first": "Zoe", "last": "Quinn"}
+    assert_exactly_once(harness.sandbox, [zoe], settled=True)
+
+
+def test_unpaid_walk_in_owes_and_a_later_cash_edit_pays_the_same_order(harness: Harness) -> None:
+    jade = person("r1", "jade.kim@example.org", Payment.UNPAID)
+    out = harness.run([jade])["r1"]
+    assert out.status == "Booked · owes 15.00 · checked in"
+    (order,) = linked_orders(harness.sandbox, out.booking_id)
+    assert order["paymentStatus"] == "NOT_PAID"
+    paid = harness.run([person("r1", "jade.kim@example.org", Payment.CASH)])["r1"]
+    assert paid.order_id == out.order_id
+    assert paid.status == "Booked · paid cash · checked in"
+    assert len(approved_cash(harness.sandbox, out.order_id)) == 1
+
+
+def test_plan_row_charges_the_named_plan_once_and_reports_credits(harness: Harness) -> None:
+    ana = person("r1", "ana.lee@example.org", Payment.PLAN, plan="10 swim pass")
+    out = harness.run([ana])["r1"]
+    assert out.error is None
+    assert out.status == "Booked · 10 Swim Pass, 5 left · checked in"
+    assert _credits(harness, "ana.lee@example.org", "10 Swim Pass") == "5"
+    assert len(plan_charges(harness.sandbox, out.order_id)) == 1
+    assert_exactly_once(harness.sandbox, [ana], settled=True)
+
+
+def test_plan_row_with_one_plan_held_needs_no_name(harness: Harness) -> None:
+    cara = person("r1", "cara.nguyen@example.org", Payment.PLAN)
+    out = harness.run([cara])["r1"]
+    assert out.status == "Booked · Unlimited Summer · checked in"
+
+
+def test_two_plans_and_none_named_asks_which_and_books_nothing(harness: Harness) -> None:
+    eve = person("r1", "eve.martin@example.org", Payment.PLAN)
+    out = harness.run([eve])["r1"]
+    assert out.error == (
+        "Eve Martin holds 2 plans: 10 Swim Pass, Unlimited Summer — write which one in Plan."
+    )
+    assert bookings_of(harness.sandbox, eve) == []
+
+
+def test_named_plan_out_of_credits_is_refused_and_nothing_stays_booked(harness: Harness) -> None:
+    ben = person("r1", "ben.ortiz@example.org", Payment.PLAN, plan="10 Swim Pass")
+    out = harness.run([ben])["r1"]
+    assert out.error is not None
+    assert "has no sessions left" in out.error
+    assert bookings_of(harness.sandbox, ben) == []
+    assert _credits(harness, "ben.ortiz@example.org", "10 Swim Pass") == "0"
+
+
+def test_plan_that_does_not_cover_the_class_is_refused(harness: Harness) -> None:
+    finn = person("r1", "finn.walsh@example.org", Payment.PLAN)
+    out = harness.run([finn])["r1"]
+    assert out.error is not None
+    assert "5 Masters Pass" in out.error
+    assert bookings_of(harness.sandbox, finn) == []
+
+
+def test_plan_row_for_someone_without_a_member_account(harness: Harness) -> None:
+    out = harness.run([person("r1", "ivan.novak@example.org", Payment.PLAN)])["r1"]
+    assert out.error == (
+        "Ivan Novak has no member account on the site, so no plan can pay. "
+        "Write cash or unpaid in Payment."
+    )
+
+
+def test_pre_booked_participant_is_checked_in_without_a_second_booking(harness: Harness) -> None:
+    hana = person("r1", "hana.sato@example.org", Payment.CASH)
+    before = bookings_of(harness.sandbox, hana)
+    out = harness.run([hana])["r1"]
+    assert [b["id"] for b in bookings_of(harness.sandbox, hana)] == [b["id"] for b in before]
+    assert out.booking_id == before[0]["id"]
+    assert out.status == "Booked · paid cash · checked in"
+    assert len(approved_cash(harness.sandbox, out.order_id)) == 1
+
+
+def test_pre_booked_online_payer_is_just_checked_in(harness: Harness) -> None:
+    gus = person("r1", "gus.petrov@example.org", Payment.CASH)
+    out = harness.run([gus])["r1"]
+    assert out.status == "Booked · paid online · checked in"
+    assert approved_cash(harness.sandbox, out.order_id) == []
+
+
+def test_cancel_of_a_plan_booking_gives_the_credit_back(harness: Harness) -> None:
+    harness.run([person("r1", "ana.lee@example.org", Payment.PLAN, plan="10 Swim Pass")])
+    out = harness.run([person("r1", "ana.lee@example.org", Payment.CANCEL)])["r1"]
+    assert out.status == "Cancelled"
+    assert _credits(harness, "ana.lee@example.org", "10 Swim Pass") == "6"
+
+
+def test_cancel_of_an_unpaid_booking_cancels_its_order(harness: Harness) -> None:
+    first = harness.run([person("r1", "jade.kim@example.org", Payment.UNPAID)])["r1"]
+    harness.run([person("r1", "jade.kim@example.org", Payment.CANCEL)])
+    assert harness.sandbox.site.orders[first.order_id]["status"] == "CANCELED"
+    assert harness.sandbox.site.bookings[first.booking_id]["status"] == "CANCELED"
+
+
+def test_unticked_attended_records_a_no_show(harness: Harness) -> None:
+    out = harness.run([person("r1", "ivan.novak@example.org")])["r1"]
+    again = harness.run([person("r1", "ivan.novak@example.org", attended=False)])["r1"]
+    assert again.status == "Booked · paid cash · no-show"
+    attendance = [x for x in harness.state["attendance"] if x["bookingId"] == out.booking_id]
+    assert [x["status"] for x in attendance] == ["NOT_ATTENDED"]
+
+
+def test_second_run_with_nothing_new_sends_no_writes(harness: Harness) -> None:
+    people = [
+        person("r1", "ivan.novak@example.org"),
+        person("r2", "ana.lee@example.org", Payment.PLAN, plan="10 Swim Pass"),
+        person("r3", "jade.kim@example.org", Payment.UNPAID),
+    ]
+    harness.run(people)
+    before = len(harness.sandbox.log)
+    harness.run(people)
+    assert harness.sandbox.log[before:] == []
+
+
+def test_unknown_class_and_missing_session_are_row_errors(harness: Harness) -> None:
+    from datetime import date
+
+    out = harness.run(
+        [
+            person("r1", "ivan.novak@example.org", class_name="Aqua Zumba"),
+            person("r2", "jade.kim@example.org", day=date(2027, 1, 1)),
+        ]
+    )
+    assert (
+        out["r1"].error
+        == "No class called 'Aqua Zumba' in Wix. Classes: Open Water Swim, Masters Swim."
+    )
+    assert out["r2"].error == "No Open Water Swim session on Fri 1 Jan."
+
+
+@pytest.mark.parametrize("switch", [{"mark_as_paid_allowed": False}])
+def test_cash_falls_back_to_add_payment_when_mark_as_paid_is_refused(
+    harness: Harness, switch: dict
+) -> None:
+    harness.switch(**switch)
+    people = [person("r1", "ivan.novak@example.org"), person("r2", "jade.kim@example.org")]
+    out = harness.run(people)
+    assert [o.status for o in out.values()] == ["Booked · paid cash · checked in"] * 2
+    assert_exactly_once(harness.sandbox, people, settled=True)
+
+
+def test_add_payment_that_wix_does_not_show_as_paid_is_flagged(harness: Harness) -> None:
+    harness.switch(mark_as_paid_allowed=False, add_payment_marks_order_paid=False)
+    out = harness.run([person("r1", "ivan.novak@example.org")])["r1"]
+    assert out.error is not None
+    assert "still shows" in out.error
+    again = harness.run([person("r1", "ivan.novak@example.org")])["r1"]
+    assert len(approved_cash(harness.sandbox, again.order_id)) == 1, "never a second payment"
+
+
+def test_plans_go_by_order_billing_when_the_checkout_lists_none(harness: Harness) -> None:
+    harness.switch(checkout_lists_eligible_memberships=False)
+    ana = person("r1", "ana.lee@example.org", Payment.PLAN, plan="10 Swim Pass")
+    out = harness.run_until_settled([ana])["r1"]
+    assert out.error is None
+    assert out.status == "Booked · 10 Swim Pass, 5 left · checked in"
+    assert _credits(harness, "ana.lee@example.org", "10 Swim Pass") == "5"
+    assert_exactly_once(harness.sandbox, [ana], settled=True)
+
+
+@pytest.mark.parametrize("kind", ["order", "pool"])
+def test_order_billing_with_either_membership_id(harness: Harness, kind: str) -> None:
+    from sync.flows import MembershipId, PlanVia, Strategies
+
+    harness.switch(membership_id_kind=kind)
+    flows = harness.flows()
+    Strategies(plan=PlanVia.ORDER_BILLING, membership_id=MembershipId(kind)).save(flows.journal)
+    ana = person("r1", "ana.lee@example.org", Payment.PLAN, plan="10 Swim Pass")
+    out = harness.run([ana])["r1"]
+    assert out.error is None
+    assert _credits(harness, "ana.lee@example.org", "10 Swim Pass") == "5"
