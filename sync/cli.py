@@ -80,6 +80,95 @@ def sandbox(host: str, port: int, seed_path: Path | None, rate_limit: int, laten
 
 
 @main.command()
+@click.option(
+    "--base-url",
+    default="https://www.wixapis.com",
+    show_default=True,
+    help="Wix API host (the sandbox's URL to try it locally).",
+)
+@click.option("--site-id", required=True, help="The Wix site id (metaSiteId).")
+@click.option(
+    "--api-key-env",
+    default="WIX_API_KEY",
+    show_default=True,
+    help="Name of the environment variable holding the API key.",
+)
+@click.option("--class", "classes", multiple=True, help="A class name the sheet uses (repeat).")
+@click.option(
+    "--time-zone",
+    default="America/Denver",
+    show_default=True,
+    help="The site's time zone (IANA name).",
+)
+@click.option(
+    "--state",
+    "state_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("wixsync-state/state.sqlite3"),
+    show_default=True,
+    help="State database where the strategies found are remembered.",
+)
+@click.option(
+    "--write-test",
+    nargs=2,
+    metavar="CLASS EMAIL",
+    help="Book, check out and cancel one seat of CLASS for the contact EMAIL.",
+)
+def doctor(
+    base_url: str,
+    site_id: str,
+    api_key_env: str,
+    classes: tuple[str, ...],
+    time_zone: str,
+    state_path: Path,
+    write_test: tuple[str, str] | None,
+) -> None:
+    """Check the Wix API key, its permissions, the classes, and how this site records
+    cash and charges plans; remember what was found for the daemon.
+
+    \b
+    Example:
+      export WIX_API_KEY=...   # never on the command line
+      wixsync doctor --site-id 5ae1c0de-... --class "Open Water Swim"
+      wixsync doctor --site-id ... --write-test "Open Water Swim" ana.lee@example.org
+    """
+    import os
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    from rich.table import Table
+
+    from sync.doctor import Verdict, run_doctor
+    from sync.state import Journal, connect
+    from sync.wix import WixClient, WixHTTP
+
+    key = os.environ.get(api_key_env)
+    if not key:
+        raise click.ClickException(f"Set the API key in the environment variable {api_key_env}.")
+    client = WixClient(WixHTTP(base_url, key, site_id, timeout=(5, 30)))
+    today = datetime.now(ZoneInfo(time_zone)).date()
+    report = run_doctor(
+        client, classes=list(classes), time_zone=time_zone, today=today, write_test=write_test
+    )
+    table = Table(title="wixsync doctor")
+    for column in ("Check", "Result", "Detail", "What to change"):
+        table.add_column(column, overflow="fold")
+    style = {Verdict.OK: "green", Verdict.WARN: "yellow", Verdict.FAIL: "red"}
+    for check in report.checks:
+        table.add_row(
+            check.name, f"[{style[check.verdict]}]{check.verdict}[/]", check.detail, check.fix
+        )
+    console.print(table)
+    report.strategies.save(Journal(connect(state_path)))
+    console.print(
+        f"Remembered in {state_path}: cash by {report.strategies.cash}, "
+        f"plans by {report.strategies.plan}."
+    )
+    if not report.ok:
+        raise SystemExit(1)
+
+
+@main.command()
 def demo() -> None:
     """Run the demo: a local Wix (the sandbox) serving the swim club, no credentials needed.
 

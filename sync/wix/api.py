@@ -155,6 +155,19 @@ class WixClient:
             query = {"cursorPaging": {"limit": 100, "cursor": cursor}}
 
     # -- attendance -------------------------------------------------------------------------
+    def set_attendance(self, booking_id: str, event_id: str, status: str) -> Json:
+        """attendance.setAttendance — an upsert, safe to repeat."""
+        body = {
+            "attendance": {
+                "bookingId": booking_id,
+                "eventId": event_id,
+                "status": status,
+                "numberOfAttendees": 1,
+            },
+            "participantNotification": NO_NOTICE,
+        }
+        return self._write(paths.SET_ATTENDANCE, body, safe=True)["attendance"]
+
     def bulk_set_attendance(self, items: list[tuple[str, str, str]]) -> list[Json]:
         """attendance.bulkSetAttendance — at most 8; an upsert, so safe to repeat."""
         details = [
