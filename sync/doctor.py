@@ -274,6 +274,20 @@ def _classes(
             for s in slots
             if not (s.get("nonBookableReasons") or {}).get("eventCancelled")
         ]
+        yesterday = today - timedelta(days=1)
+        past = client.list_event_time_slots(
+            [service["id"]], f"{yesterday}T00:00:00", f"{today}T00:00:00", time_zone
+        )
+        if upcoming and not past:
+            report.checks.append(
+                Check(
+                    f"class '{name}': past sessions",
+                    Verdict.WARN,
+                    "Wix lists no session of yesterday: sessions that have started may not be "
+                    "found, so enter walk-ins before the class starts",
+                    "If the class ran yesterday, rows for a started class will say 'No … session'.",
+                )
+            )
         options = service.get("payment", {}).get("options", {})
         report.checks.append(
             Check(

@@ -45,6 +45,11 @@ def problem(problem: p.RowProblem) -> str:
         case p.PlanCannotPay(name=name, plan=plan, reason=reason):
             why = REASONS.get(reason, f"cannot pay ({reason})")
             return f"{name}'s {plan} {why}. Write cash or unpaid, or another plan, in Payment/Plan."
+        case p.TooLateToBook(class_name=name, day=day):
+            return (
+                f"Wix will not book the {name} session on {day}: it has already started. "
+                "The owner can allow booking after the start in the class's booking policy."
+            )
         case p.SessionFull(class_name=name, day=day):
             return f"The {name} session on {day} is full in Wix."
         case p.WixRefused(step=step, code=code, description=text, request_id=rid):

@@ -64,6 +64,14 @@ class SessionFull(RowProblem):
 
 
 @dataclass(frozen=True)
+class TooLateToBook(RowProblem):
+    """Wix refuses bookings once a session has started (the service's booking policy)."""
+
+    class_name: str
+    day: str
+
+
+@dataclass(frozen=True)
 class WixRefused(RowProblem):
     """Wix answered 4xx for this row: a person has to look."""
 

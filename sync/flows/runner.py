@@ -365,6 +365,10 @@ class RowFlows(PaymentPhases):
                         task.problem = p.SessionFull(
                             task.attendee.class_name, day_label(task.attendee.session_date)
                         )
+                    elif code == "BOOKING_POLICY_VIOLATION":
+                        task.problem = p.TooLateToBook(
+                            task.attendee.class_name, day_label(task.attendee.session_date)
+                        )
                     else:
                         task.problem = p.WixRefused(
                             "create the booking", code, error.get("description", "")

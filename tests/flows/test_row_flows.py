@@ -221,3 +221,44 @@ def test_order_billing_with_either_membership_id(harness: Harness, kind: str) ->
     out = harness.run([ana])["r1"]
     assert out.error is None
     assert _credits(harness, "ana.lee@example.org", "10 Swim Pass") == "5"
+
+
+NON_DEFAULT = {
+    "checkout_lists_eligible_memberships": False,
+    "mark_as_paid_allowed": False,
+    "add_payment_marks_order_paid": False,
+    "charge_memberships_rejects_repeat": False,
+    "membership_id_kind": "pool",
+    "time_slots_include_past": False,
+    "extended_bookings_accepts_slot_path_without_item": True,
+    "skip_availability_bypasses_policy": False,
+    "rate_limit_sends_retry_after": False,
+    "contact_email_filter_case_sensitive": True,
+    "mark_as_paid_lag_reads": 3,
+}
+#: where the site's answer makes the walk-in impossible, the row says why instead
+EXPECTED_ERROR = {
+    "time_slots_include_past": "No Open Water Swim session on Mon 15 Jun",
+    "skip_availability_bypasses_policy": "allow booking after the start",
+}
+
+
+@pytest.mark.parametrize("switch", sorted(NON_DEFAULT))
+def test_every_flow_under_each_switch_ends_exactly_once_or_says_why(
+    harness: Harness, switch: str
+) -> None:
+    from tests.flows.test_exactly_once import PEOPLE
+
+    harness.switch(**{switch: NON_DEFAULT[switch]})
+    outcomes = harness.run_until_settled(PEOPLE)
+    if switch in EXPECTED_ERROR:
+        walk_ins = [o for o in outcomes.values() if o.row_id != "r5"]  # r5 booked online
+        assert all(EXPECTED_ERROR[switch] in (o.error or "") for o in walk_ins), outcomes
+        assert_exactly_once(harness.sandbox, PEOPLE, settled=False)
+        return
+    assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
+    errors = {o.row_id: o.error for o in outcomes.values() if o.error}
+    if switch == "add_payment_marks_order_paid":
+        assert errors == {}, "mark-as-paid is allowed, so Add Payments is never needed"
+    else:
+        assert errors == {}
