@@ -7,6 +7,7 @@ into arguments for the models and shape their answer. Every answer carries
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import threading
@@ -220,7 +221,7 @@ class Sandbox:
                 route=route.name if route else None,
                 status=0,
                 body=body,
-                query=_query(request),
+                query=_logged_query(request),
             )
             self.log.append(entry)
         return entry
@@ -274,17 +275,27 @@ def _json_body(request: Request) -> Any:
 
 def _query(request: Request) -> dict[str, list[Any]]:
     """Query parameters as lists. The official SDK sends a GET whose options nest objects as
-    one ``.r`` parameter holding the whole request as base64url JSON (tests/sdk/WIRE.md §6)."""
+    one ``.r`` parameter holding the whole request as base64url JSON (tests/sdk/WIRE.md §6);
+    a ``.r`` that is not a base64url JSON object is a 400 ``validationError``."""
     packed = request.args.get(".r")
     if packed:
-        import base64
-
         try:
             decoded = json.loads(base64.urlsafe_b64decode(packed + "=" * (-len(packed) % 4)))
-        except ValueError:
-            decoded = {}
+        except ValueError:  # bad base64 (binascii.Error), bad UTF-8, bad JSON
+            decoded = None
+        if not isinstance(decoded, dict):
+            raise errors.invalid(".r", "is not base64url JSON")
         return {k: v if isinstance(v, list) else [v] for k, v in decoded.items()}
     return {name: request.args.getlist(name) for name in request.args}
+
+
+def _logged_query(request: Request) -> dict[str, list[Any]]:
+    """The query for the request log: decoded when it can be, else as sent (the call itself
+    answers 400 from inside the error handling)."""
+    try:
+        return _query(request)
+    except errors.WixError:
+        return request.args.to_dict(flat=False)
 
 
 def _check_fields(route: Route, body: Any, params: dict[str, str]) -> None:

@@ -20,6 +20,10 @@ from __future__ import annotations
 
 from typing import Any
 
+#: how a refusal of something the sandbox does not do ends (with violated rule
+#: ``NOT_SIMULATED``): the request may be fine for Wix, the sandbox just cannot answer it
+NOT_SIMULATED = "is not simulated by the sandbox"
+
 
 class WixError(Exception):
     """An answer with a Wix application-error body."""

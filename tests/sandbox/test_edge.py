@@ -3,6 +3,10 @@ rate limit, faults and the control plane. Every test runs in-process and over lo
 
 from __future__ import annotations
 
+import base64
+import time
+from urllib.parse import urlencode
+
 import pytest
 import requests
 
@@ -68,6 +72,30 @@ def test_a_field_the_sdk_does_not_declare_is_refused(wix: Wix) -> None:
     assert response.status_code == 400
     violation = response.json()["details"]["validationError"]["fieldViolations"][0]
     assert violation["field"] == "idempotencyKey"
+
+
+@pytest.mark.parametrize(
+    "packed",
+    [
+        "%%%not-base64%%%",
+        base64.urlsafe_b64encode(b"{not json").decode().rstrip("="),
+        base64.urlsafe_b64encode(b"[1, 2]").decode().rstrip("="),
+    ],
+    ids=["not-base64", "not-json", "not-an-object"],
+)
+def test_an_undecodable_dot_r_parameter_is_a_validation_error(wix: Wix, packed: str) -> None:
+    wix.control("DELETE", "requests")
+    response = wix.call("GET", f"/pricing-plans/v2/orders?{urlencode({'.r': packed})}")
+    assert response.status_code == 400
+    violation = response.json()["details"]["validationError"]["fieldViolations"][0]
+    assert (violation["field"], violation["description"]) == (".r", "is not base64url JSON")
+    assert response.headers["x-wix-request-id"]
+    (entry,) = wix.control("GET", "requests")["requests"]
+    assert (entry["route"], entry["status"], entry["query"]) == (
+        "plans.list_orders",
+        400,
+        {".r": [packed]},
+    )
 
 
 @pytest.mark.evidence("wix-bookings.md §1.4: 200 requests per minute per instance")
@@ -162,6 +190,31 @@ def test_fault_can_skip_calls_and_fire_with_a_probability(wix: Wix) -> None:
     assert wix.call("POST", QUERY_CONTACTS, {"query": {}}).status_code == 200
 
 
+def _timed_query(wix: Wix) -> float:
+    started = time.monotonic()
+    assert wix.call("POST", QUERY_CONTACTS, {"query": {}}).status_code == 200
+    return time.monotonic() - started
+
+
+def test_latency_fault_delays_the_calls_it_matches(wix: Wix) -> None:
+    wix.control("DELETE", "requests")
+    wix.control("POST", "faults", {"route": "contacts.query", "kind": "latency", "seconds": 0.05})
+    assert _timed_query(wix) >= 0.05
+    _timed_query(wix)
+    log = wix.control("GET", "requests")["requests"]
+    assert [(e["fault"], e["status"]) for e in log] == [("latency", 200), (None, 200)]
+    (fault,) = wix.control("GET", "faults")["faults"]
+    assert fault["fired"] == 1, "a fault with times=1 fires once"
+
+
+def test_global_latency_delays_every_api_call_until_set_back(wix: Wix) -> None:
+    assert wix.control("POST", "latency", {"seconds": 0.05}) == {"seconds": 0.05}
+    assert _timed_query(wix) >= 0.05
+    assert _timed_query(wix) >= 0.05
+    assert wix.control("POST", "latency", {"seconds": 0}) == {"seconds": 0.0}
+    assert wix.sandbox.latency == 0.0
+
+
 def test_request_log_records_every_call_with_its_route_and_status(wix: Wix) -> None:
     wix.control("DELETE", "requests")
     wix.call("POST", QUERY_CONTACTS, {"query": {"filter": {"info.emails.email": "a@b.c"}}})
@@ -173,6 +226,44 @@ def test_request_log_records_every_call_with_its_route_and_status(wix: Wix) -> N
     ]
     assert log[0]["body"]["query"]["filter"] == {"info.emails.email": "a@b.c"}
     assert "Authorization" not in str(log)
+
+
+def test_request_log_since_returns_only_later_entries(wix: Wix) -> None:
+    wix.call("POST", QUERY_CONTACTS, {"query": {}})
+    wix.call("POST", QUERY_CONTACTS, {"query": {}})
+    mark = wix.control("GET", "requests")["requests"][-1]["seq"]
+    wix.call("POST", "/bookings/v1/bookings", {})
+    later = wix.control("GET", f"requests?since={mark}")["requests"]
+    assert [(e["seq"], e["route"], e["status"]) for e in later] == [(mark + 1, None, 404)]
+    assert wix.control("GET", f"requests?since={mark + 1}")["requests"] == []
+
+
+def _first_slot(wix: Wix) -> dict:
+    found = wix.ok(
+        "POST",
+        "/_api/service-availability/v2/time-slots/event",
+        {
+            "serviceIds": [wix.service_id()],
+            "fromLocalDate": "2026-06-15T00:00:00",
+            "toLocalDate": "2026-06-16T00:00:00",
+            "timeZone": "America/Denver",
+            "includeNonBookable": True,
+        },
+    )
+    (slot,) = found["timeSlots"]
+    return slot
+
+
+def test_clock_control_freezes_the_sandbox_clock(wix: Wix) -> None:
+    # 08:00 in Denver: the 06:30 session has started
+    assert _first_slot(wix)["bookingPolicyViolations"]["tooLateToBook"] is True
+    # 06:00 in Denver: it has not
+    answer = wix.control("POST", "clock", {"now": "2026-06-15T12:00:00Z"})
+    assert answer == {"now": "2026-06-15T12:00:00.000Z"}
+    slot = _first_slot(wix)
+    assert slot["bookingPolicyViolations"]["tooLateToBook"] is False
+    assert slot["bookable"] is True
+    assert wix.sandbox.site.stamp() == "2026-06-15T12:00:00.000Z", "frozen, not running"
 
 
 def test_reset_restores_the_seed_with_the_same_ids(wix: Wix) -> None:

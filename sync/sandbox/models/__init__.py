@@ -2,7 +2,8 @@
 
 ``Site`` holds every object of one simulated Wix site as REST-shaped dicts; the modules
 beside it (``crm``, ``bookings``, ``ecom``, ``plans``) hold the rules, as functions of a
-``Site``. The HTTP layer (``sync.sandbox.routes``) only parses, routes and serialises.
+``Site``; ``ecom`` names the modules eCommerce is split into (``checkout``, ``orders``, …).
+The HTTP layer (``sync.sandbox.routes``) only parses, routes and serialises.
 """
 
 from __future__ import annotations

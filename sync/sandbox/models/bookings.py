@@ -482,7 +482,9 @@ def on_order_created(site: Site, booking_id: str, order: dict[str, Any]) -> None
 
 
 def sync_payment_status(site: Site, booking_id: str) -> None:
-    """With Wix eCommerce, ``paymentStatus`` is synced from the linked order [bk]."""
+    """With Wix eCommerce, ``paymentStatus`` is synced from the linked order [bk]: the one
+    Extended Bookings shows, which may be canceled when no other is left. A canceled order
+    moves no money, so it still says what was paid: unpaid → ``NOT_PAID``, paid → ``PAID``."""
     from sync.sandbox.models import ecom
 
     booking = get_booking(site, booking_id)
@@ -490,8 +492,6 @@ def sync_payment_status(site: Site, booking_id: str) -> None:
     if order is None:
         return
     wanted = ORDER_TO_BOOKING_PAYMENT.get(order["paymentStatus"], booking["paymentStatus"])
-    if order["status"] == "CANCELED" and order["paymentStatus"] == "NOT_PAID":
-        wanted = "NOT_PAID"
     if wanted != booking["paymentStatus"]:
         booking["paymentStatus"] = wanted
         _bump(site, booking)

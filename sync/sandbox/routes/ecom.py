@@ -3,7 +3,7 @@
 Paths: the one the official SDK calls first (``../shared/reference/README.md``), then the
 documented alternative forms. Field sets are the SDK typings' request fields — including
 path parameters, which the SDK also sends in the JSON body (``@wix/sdk`` ``rest-modules``
-posts the whole payload). Rules live in :mod:`sync.sandbox.models.ecom`.
+posts the whole payload). Rules live in the models named in :mod:`sync.sandbox.models.ecom`.
 """
 
 from __future__ import annotations
@@ -12,14 +12,14 @@ from typing import Any
 
 from sync.sandbox import errors
 from sync.sandbox.app import Call, Route
-from sync.sandbox.models import ecom
+from sync.sandbox.models import checkout, membership_charges, order_search, orders, payments
 from sync.sandbox.routes._body import array, obj, string
 
 
 def _not_simulated(body: dict[str, Any], *names: str) -> None:
     for name in names:
         if body.get(name) not in (None, "", []):
-            raise errors.invalid(name, ecom.NOT_SIMULATED, "NOT_SIMULATED")
+            raise errors.invalid(name, errors.NOT_SIMULATED, "NOT_SIMULATED")
 
 
 # -- checkout [co] ----------------------------------------------------------------------------
@@ -31,18 +31,18 @@ def create_checkout(call: Call) -> dict[str, Any]:
     """
     body = call.body
     _not_simulated(body, "customLineItems", "couponCode", "giftCardCode", "giftCardRedeemAmount")
-    checkout = ecom.create_checkout(
+    created = checkout.create_checkout(
         call.site,
         channel_type=body.get("channelType"),
         line_items=array(body, "lineItems", max_size=300),
         checkout_info=obj(body, "checkoutInfo"),
     )
-    return {"checkout": checkout}
+    return {"checkout": created}
 
 
 def get_checkout(call: Call) -> dict[str, Any]:
     """Get Checkout — GET /ecom/v1/checkouts/{id} (``checkout.getCheckout``)."""
-    return {"checkout": ecom.get_checkout(call.site, call.params["id"])}
+    return {"checkout": checkout.get_checkout(call.site, call.params["id"])}
 
 
 def update_checkout(call: Call) -> dict[str, Any]:
@@ -56,7 +56,7 @@ def update_checkout(call: Call) -> dict[str, Any]:
     _not_simulated(
         body, "customLineItems", "couponCode", "giftCardCode", "giftCardRedeemAmount", "lineItems"
     )
-    return {"checkout": ecom.update_checkout(call.site, call.params["id"], patch)}
+    return {"checkout": checkout.update_checkout(call.site, call.params["id"], patch)}
 
 
 def create_order_from_checkout(call: Call) -> dict[str, Any]:
@@ -64,7 +64,7 @@ def create_order_from_checkout(call: Call) -> dict[str, Any]:
     Answers ``{orderId}``, plus ``paymentGatewayOrderId`` only when money is due online.
     ``savePaymentMethod`` / ``delayCapture`` are accepted and have no effect here.
     """
-    order = ecom.create_order_from_checkout(call.site, call.params["id"])
+    order = checkout.create_order_from_checkout(call.site, call.params["id"])
     answer: dict[str, Any] = {"orderId": order["id"]}
     if order["status"] == "INITIALIZED":
         answer["paymentGatewayOrderId"] = call.site.ids.guid()
@@ -74,19 +74,19 @@ def create_order_from_checkout(call: Call) -> dict[str, Any]:
 # -- orders [or] ------------------------------------------------------------------------------
 def get_order(call: Call) -> dict[str, Any]:
     """Get Order — GET /ecom/v1/orders/{id} (``orders.getOrder``)."""
-    return {"order": ecom.get_order(call.site, call.params["id"])}
+    return {"order": orders.get_order(call.site, call.params["id"])}
 
 
 def search_orders(call: Call) -> dict[str, Any]:
     """Search Orders — POST /ecom/v1/orders/search (``orders.searchOrders``), §5.2."""
-    orders, metadata = ecom.search_orders(call.site, obj(call.body, "search"))
-    return {"orders": orders, "metadata": metadata}
+    found, metadata = order_search.search_orders(call.site, obj(call.body, "search"))
+    return {"orders": found, "metadata": metadata}
 
 
 def create_order(call: Call) -> dict[str, Any]:
     """Create Order — POST /ecom/v1/orders (``orders.createOrder``): records an order as given
     and links it to nothing (the forum thread's trap, wix-ecom.md §5.1)."""
-    order = ecom.create_order(
+    order = orders.create_order(
         call.site, obj(call.body, "order", required=True), obj(call.body, "settings")
     )
     return {"order": order}
@@ -96,21 +96,21 @@ def cancel_order(call: Call) -> dict[str, Any]:
     """Cancel Order — POST /ecom/v1/orders/{id}/cancel (``orders.cancelOrder``), §5.4.
     ``sendOrderCanceledEmail``, ``customMessage``, ``restockAllItems``: accepted, no effect
     (no e-mails, no inventory)."""
-    return {"order": ecom.cancel_order(call.site, call.params["id"])}
+    return {"order": orders.cancel_order(call.site, call.params["id"])}
 
 
 def mark_as_paid(call: Call) -> dict[str, Any]:
     """Mark Order As Paid — POST /ecom/v1/payments-collector/orders/{ecomOrderId}/mark-as-paid
     (SDK-internal ``orders.paymentCollectionMarkOrderAsPaid``), wix-ecom.md §6 A."""
     method = obj(call.body, "userDefinedPaymentMethodName")
-    return {"order": ecom.mark_as_paid(call.site, call.params["ecomOrderId"], method)}
+    return {"order": payments.mark_as_paid(call.site, call.params["ecomOrderId"], method)}
 
 
 def bulk_mark_as_paid(call: Call) -> dict[str, Any]:
     """Bulk Mark Orders As Paid — POST /v1/bulk/payments-collector/mark-as-paid (the SDK's
     path; ``/ecom/v1/bulk/…`` is the documented form), ``ecomOrderIds`` 1–100, §6 A'."""
     ids = array(call.body, "ecomOrderIds", required=True, max_size=100)
-    results, metadata = ecom.bulk_mark_as_paid(call.site, ids)
+    results, metadata = payments.bulk_mark_as_paid(call.site, ids)
     return {"results": results, "bulkActionMetadata": metadata}
 
 
@@ -129,7 +129,7 @@ def charge_membership(call: Call) -> dict[str, Any]:
             raise errors.invalid(at[:-1], "must be an object")
         props = item.get("serviceProperties") or {}
         requests.append(
-            ecom.ChargeRequest(
+            membership_charges.ChargeRequest(
                 line_item_id=string(item, "lineItemId", required=True, path=at) or "",
                 app_id=string(item, "appId", required=True, path=at) or "",
                 membership_id=string(item, "membershipId", required=True, path=at) or "",
@@ -137,23 +137,25 @@ def charge_membership(call: Call) -> dict[str, Any]:
                 scheduled=props.get("scheduledDate") if isinstance(props, dict) else None,
             )
         )
-    ecom.charge_memberships(call.site, call.params["ecomOrderId"], member_id or "", requests)
+    membership_charges.charge_memberships(
+        call.site, call.params["ecomOrderId"], member_id or "", requests
+    )
     return {}
 
 
 # -- order transactions [ot] -------------------------------------------------------------------
 def list_transactions(call: Call) -> dict[str, Any]:
     """List Transactions For Single Order — GET /ecom/v1/payments/orders/{orderId}."""
-    return {"orderTransactions": ecom.order_transactions(call.site, call.params["orderId"])}
+    return {"orderTransactions": payments.order_transactions(call.site, call.params["orderId"])}
 
 
 def add_payments(call: Call) -> dict[str, Any]:
     """Add Payments — POST /ecom/v1/payments/orders/{orderId}/add-payment
     (``orderTransactions.addPayments``), 1–50 payments, §6 C. Not idempotent."""
-    payments = array(call.body, "payments", required=True, max_size=50)
-    ids = ecom.add_payments(call.site, call.params["orderId"], payments)
+    given = array(call.body, "payments", required=True, max_size=50)
+    ids = payments.add_payments(call.site, call.params["orderId"], given)
     return {
-        "orderTransactions": ecom.order_transactions(call.site, call.params["orderId"]),
+        "orderTransactions": payments.order_transactions(call.site, call.params["orderId"]),
         "paymentsIds": ids,
     }
 
@@ -172,11 +174,11 @@ def charge_memberships(call: Call) -> dict[str, Any]:
     member_id = string(body, "memberId", required=True) or ""
     entries = array(body, "memberships", required=True, max_size=100)
     requests = [_billing_request(entry, index) for index, entry in enumerate(entries)]
-    payments = ecom.charge_memberships(call.site, order_id, member_id, requests)
-    return {"payments": payments}
+    made = membership_charges.charge_memberships(call.site, order_id, member_id, requests)
+    return {"payments": made}
 
 
-def _billing_request(entry: Any, index: int) -> ecom.ChargeRequest:
+def _billing_request(entry: Any, index: int) -> membership_charges.ChargeRequest:
     at = f"memberships[{index}]"
     if not isinstance(entry, dict):
         raise errors.invalid(at, "must be an object")
@@ -186,7 +188,7 @@ def _billing_request(entry: Any, index: int) -> ecom.ChargeRequest:
         raise errors.required(f"{at}.membershipIdentifier")
     if ident.get("futureMembership"):
         raise errors.invalid(
-            f"{at}.membershipIdentifier.futureMembership", ecom.NOT_SIMULATED, "NOT_SIMULATED"
+            f"{at}.membershipIdentifier.futureMembership", errors.NOT_SIMULATED, "NOT_SIMULATED"
         )
     existing = ident.get("existingMembership")
     if isinstance(existing, dict):
@@ -197,7 +199,7 @@ def _billing_request(entry: Any, index: int) -> ecom.ChargeRequest:
         where = f"{at}.membershipIdentifier."
         membership_id = string(ident, "membershipId", required=True, path=where)
         app_id = string(ident, "membershipAppId", required=True, path=where)
-    return ecom.ChargeRequest(
+    return membership_charges.ChargeRequest(
         line_item_id=line_id, app_id=app_id or "", membership_id=membership_id or ""
     )
 

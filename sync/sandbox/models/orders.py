@@ -1,0 +1,336 @@
+"""Orders: the records, reading them, cancelling them, and the payment state they derive.
+
+Follows ``@wix/auto_sdk_ecom_orders@1.0.300`` (wix-ecom.md §5); Search Orders is in
+:mod:`.order_search`. Objects are stored in REST shape: ``site.orders``,
+``site.payments[orderId]``.
+
+* an order's ``paymentStatus`` and ``balanceSummary`` are derived from its payments
+  (:func:`recompute`); an ``INITIALIZED`` order is approved once paid, and the change is
+  pushed to the linked booking;
+* plain Create Order records an order and links nothing — the forum thread's trap;
+* Cancel Order moves no money (a paid order stays ``PAID``);
+* Extended Bookings shows the booking's linked order, canceled or not (:func:`linked_order`).
+
+Not simulated: order editing, fulfilment, archiving, refunds, e-mails, webhooks.
+"""
+
+from __future__ import annotations
+
+import copy
+from decimal import Decimal
+from typing import Any
+
+from sync.sandbox import errors
+from sync.sandbox.models import bookings, prices
+from sync.sandbox.models.site import Site, parse_iso
+
+
+# -- records --------------------------------------------------------------------------------------
+def order_by_id(site: Site, order_id: str) -> dict[str, Any]:
+    """The stored order (no read lag), or 404 ``ORDER_NOT_FOUND``."""
+    order = site.orders.get(order_id)
+    if order is None:
+        raise errors.NotFound("ORDER_NOT_FOUND", f"Order {order_id} not found")
+    return order
+
+
+def activity(site: Site, kind: str) -> dict[str, Any]:
+    """An entry of an order's ``activities`` (``ORDER_PLACED``, ``ORDER_PAID``, …)."""
+    return {"id": site.ids.guid(), "createdDate": site.stamp(), "type": kind}
+
+
+def order_from_checkout(site: Site, checkout: dict[str, Any]) -> dict[str, Any]:
+    """The order a checkout becomes, ``INITIALIZED``/``NOT_PAID`` until its payments say
+    otherwise (the caller stores, charges and links it)."""
+    now = site.stamp()
+    total = prices.amount(checkout["priceSummary"]["total"])
+    summary = prices.summary(site, total, multi=False)
+    summary["totalAdditionalFees"] = summary.pop("additionalFees")
+    return {
+        "id": site.ids.guid(),
+        "number": site.next_order_number(),
+        "createdDate": now,
+        "updatedDate": now,
+        "purchasedDate": now,
+        "checkoutId": checkout["id"],
+        "purchaseFlowId": checkout["purchaseFlowId"],
+        "lineItems": [_order_line(site, line) for line in checkout["lineItems"]],
+        "buyerInfo": copy.deepcopy(checkout["buyerInfo"]),
+        "paymentStatus": "NOT_PAID",
+        "fulfillmentStatus": "FULFILLED",  # no shipping: fulfilled automatically (§5.3)
+        "buyerLanguage": "en",
+        "siteLanguage": "en",
+        "currency": site.currency,
+        "taxIncludedInPrices": False,
+        "priceSummary": summary,
+        "billingInfo": copy.deepcopy(checkout["billingInfo"]),
+        "status": "INITIALIZED",
+        "archived": False,
+        "activities": [activity(site, "ORDER_PLACED")],
+        "channelInfo": {"type": checkout["channelType"]},
+        "balanceSummary": {},
+        "appliedDiscounts": [],
+        "customFields": [],
+        "additionalFees": [],
+    }
+
+
+def _order_line(site: Site, line: dict[str, Any]) -> dict[str, Any]:
+    """The order's copy of a checkout line: same ``id`` (as in the forum thread's bodies)."""
+
+    def p(name: str) -> dict[str, str]:
+        return prices.price(site, prices.amount(line[name]))
+
+    return {
+        "id": line["id"],
+        "productName": copy.deepcopy(line["productName"]),
+        "catalogReference": copy.deepcopy(line["catalogReference"]),
+        "quantity": line["quantity"],
+        "totalDiscount": prices.price(site, Decimal(0)),
+        "descriptionLines": [],
+        "itemType": {"preset": "SERVICE"},
+        "price": p("price"),
+        "priceBeforeDiscounts": p("priceBeforeDiscounts"),
+        "totalPriceBeforeTax": p("totalPriceBeforeTax"),
+        "totalPriceAfterTax": p("totalPriceAfterTax"),
+        "lineItemPrice": p("lineItemPrice"),
+        "paymentOption": line["paymentOption"],
+        "taxDetails": {
+            "taxableAmount": p("lineItemPrice"),
+            "taxRate": "0",
+            "totalTax": prices.price(site, Decimal(0)),
+        },
+        "locations": [],
+    }
+
+
+def create_order(site: Site, order_in: Any, settings: Any) -> dict[str, Any]:
+    """Plain Create Order (``POST /ecom/v1/orders``, ``orders.createOrder``) [or].
+
+    THE TRAP (wix-ecom.md §5.1, the forum thread): this records an order as given. It goes
+    through no catalog and no checkout, so it is **never linked** to a booking — not even
+    when a line's ``catalogItemId`` is a booking id or ``checkoutId`` names a real checkout —
+    and the booking is not touched. ``status`` is kept as sent, else ``INITIALIZED`` (the
+    forum's order came back ``INITIALIZED`` although sent ``PAID`` with total 0; ``settings``
+    is stored, its ``orderApprovalStrategy`` not applied); ``paymentStatus`` as sent, else
+    ``NOT_PAID``; a line without ``paymentOption`` gets ``FULL_PAYMENT_ONLINE`` (the enum's
+    default); no payment record is created.
+    """
+    if not isinstance(order_in, dict):
+        raise errors.required("order")
+    lines = order_in.get("lineItems")
+    if not isinstance(lines, list) or not lines:
+        raise errors.required("order.lineItems")
+    if not isinstance(order_in.get("priceSummary"), dict):
+        raise errors.required("order.priceSummary")
+    for index, line in enumerate(lines):
+        _check_record_line(line, f"order.lineItems[{index}]")
+    purchased = order_in.get("purchasedDate")
+    if purchased:
+        try:
+            future = parse_iso(str(purchased)) > site.now()
+        except ValueError as exc:
+            raise errors.invalid("order.purchasedDate", "must be an ISO-8601 date") from exc
+        if future:
+            raise errors.InvalidArgument(
+                "PURCHASED_DATE_CANNOT_BE_IN_FUTURE", "purchasedDate cannot be in the future"
+            )
+    now = site.stamp()
+    order = copy.deepcopy(order_in)
+    for line in order["lineItems"]:
+        line.setdefault("id", site.ids.guid())
+        line.setdefault("paymentOption", "FULL_PAYMENT_ONLINE")  # the enum's documented default
+    total = prices.amount(order["priceSummary"].get("total"), "order.priceSummary.total.amount")
+    order.update(
+        {
+            "id": site.ids.guid(),
+            "number": site.next_order_number(),
+            "createdDate": now,
+            "updatedDate": now,
+            "status": order_in.get("status") or "INITIALIZED",
+            "paymentStatus": order_in.get("paymentStatus") or "NOT_PAID",
+            "fulfillmentStatus": order_in.get("fulfillmentStatus") or "FULFILLED",
+            "currency": order_in.get("currency") or site.currency,
+            "archived": False,
+            "activities": [activity(site, "ORDER_PLACED")],
+            "channelInfo": {"type": "UNSPECIFIED", **(order_in.get("channelInfo") or {})},
+            "balanceSummary": {
+                "balance": prices.price(site, total),
+                "paid": prices.price(site, Decimal(0)),
+                "refunded": prices.price(site, Decimal(0)),
+            },
+        }
+    )
+    del settings  # accepted, not applied (see the docstring)
+    site.orders[order["id"]] = order
+    site.payments[order["id"]] = []
+    return order
+
+
+def _check_record_line(line: Any, where: str) -> None:
+    if not isinstance(line, dict):
+        raise errors.invalid(where, "must be an object")
+    if not (line.get("productName") or {}).get("original"):
+        raise errors.required(f"{where}.productName.original")
+    if not line.get("itemType"):
+        raise errors.required(f"{where}.itemType")
+    if not isinstance(line.get("price"), dict) or line["price"].get("amount") in (None, ""):
+        raise errors.required(f"{where}.price.amount")
+    prices.amount(line["price"], f"{where}.price.amount")
+    if not isinstance(line.get("quantity"), int) or line["quantity"] < 1:
+        raise errors.required(f"{where}.quantity")
+
+
+# -- reads and cancel -----------------------------------------------------------------------------
+def as_read(site: Site, order: dict[str, Any]) -> dict[str, Any]:
+    """What a read shows while a mark-as-paid is still "eventually" (``pending_paid``)."""
+    if site.pending_paid.get(order["id"], 0) <= 0:
+        return order
+    stale = copy.deepcopy(order)
+    stale["paymentStatus"] = "NOT_PAID"
+    return stale
+
+
+def get_order(site: Site, order_id: str) -> dict[str, Any]:
+    """Get Order (``GET /ecom/v1/orders/{id}``) [or]. Each read while a mark-as-paid lags
+    (``Switches.mark_as_paid_lag_reads``) still shows ``NOT_PAID`` and uses up one read."""
+    order = order_by_id(site, order_id)
+    view = as_read(site, order)
+    left = site.pending_paid.get(order_id, 0)
+    if left > 1:
+        site.pending_paid[order_id] = left - 1
+    elif left:
+        del site.pending_paid[order_id]
+    return view
+
+
+def cancel_order(site: Site, order_id: str) -> dict[str, Any]:
+    """Cancel Order (``POST /ecom/v1/orders/{id}/cancel``) [or]: ``status`` → ``CANCELED``.
+
+    No money moves (wix-ecom.md §5.4): a PAID order stays PAID (the "canceled but paid" state
+    §11 warns about). Refused: ``ORDER_IS_PENDING``, ``ORDER_IS_REJECTED``,
+    ``ORDER_HAS_AUTHORIZED_TRANSACTION`` (428). A second cancel answers the canceled order
+    (unverified: Wix may error). The linked booking is **not** canceled (unverified, Open
+    question 10); its ``paymentStatus`` is re-synced.
+    """
+    order = order_by_id(site, order_id)
+    if order["status"] == "CANCELED":
+        return order
+    if order["status"] == "PENDING":
+        raise errors.FailedPrecondition("ORDER_IS_PENDING", "A pending order cannot be canceled")
+    if order["status"] == "REJECTED":
+        raise errors.FailedPrecondition("ORDER_IS_REJECTED", "A rejected order cannot be canceled")
+    if any(p.get("status") == "AUTHORIZED" for p in site.payments.get(order_id, [])):
+        raise errors.FailedPrecondition(
+            "ORDER_HAS_AUTHORIZED_TRANSACTION", "Void or capture the authorized payment first"
+        )
+    order["status"] = "CANCELED"
+    order["updatedDate"] = site.stamp()
+    order["activities"].append(activity(site, "ORDER_CANCELED"))
+    site.pending_paid.pop(order_id, None)
+    _sync_booking(site, order)
+    return order
+
+
+# -- payment state --------------------------------------------------------------------------------
+def _counts_as_approved(payment: dict[str, Any]) -> bool:
+    """A payment counts as money received when ``status`` is APPROVED, or (no ``status``)
+    when the deprecated ``regularPaymentDetails.status`` is (Open question 2 asks which one
+    Wix reads; the sandbox accepts either)."""
+    status = payment.get("status")
+    if status is None:
+        status = (payment.get("regularPaymentDetails") or {}).get("status")
+    return status == "APPROVED"
+
+
+def _counts_as_returned(payment: dict[str, Any]) -> bool:
+    return payment.get("status") in ("REFUNDED", "VOIDED")
+
+
+def recompute(site: Site, order: dict[str, Any], *, sync: bool = True) -> None:
+    """Derive ``paymentStatus`` and ``balanceSummary`` from the order's payments; approve an
+    ``INITIALIZED`` order once paid; push the change to a linked booking."""
+    payments = site.payments.get(order["id"], [])
+    total = prices.amount(order["priceSummary"]["total"])
+    paid = sum(
+        (prices.amount(p.get("amount")) for p in payments if _counts_as_approved(p)), Decimal(0)
+    )
+    returned = sum(
+        (prices.amount(p.get("amount")) for p in payments if _counts_as_returned(p)), Decimal(0)
+    )
+    before = order["paymentStatus"]
+    if paid >= total and (total > 0 or returned == 0):
+        status = "PAID"
+    elif paid > 0:
+        status = "PARTIALLY_PAID"
+    elif returned > 0:
+        status = "FULLY_REFUNDED"
+    else:
+        status = "NOT_PAID"
+    order["paymentStatus"] = status
+    order["balanceSummary"] = {
+        "balance": prices.price(site, max(total - paid - returned, Decimal(0))),
+        "paid": prices.price(site, paid),
+        "refunded": prices.price(site, returned),
+    }
+    if status != before:
+        order["updatedDate"] = site.stamp()
+        if status == "PAID":
+            order["activities"].append(activity(site, "ORDER_PAID"))
+            if order["status"] in ("INITIALIZED", "PENDING"):
+                order["status"] = "APPROVED"
+        elif status == "PARTIALLY_PAID":
+            order["activities"].append(activity(site, "ORDER_PARTIALLY_PAID"))
+        if sync:
+            _sync_booking(site, order)
+
+
+def _sync_booking(site: Site, order: dict[str, Any]) -> None:
+    booking_id = site.order_links.get(order["id"])
+    if booking_id is not None and booking_id in site.bookings:
+        bookings.sync_payment_status(site, booking_id)
+
+
+# -- what Extended Bookings shows -----------------------------------------------------------------
+def linked_order(site: Site, booking_id: str) -> dict[str, Any] | None:
+    """The order Extended Bookings shows for the booking (checkout-created orders only): the
+    newest one not canceled, else the newest canceled one — Wix keeps showing a booking's
+    order once it is canceled, with ``status: CANCELED``."""
+    linked = [
+        site.orders[oid]
+        for oid, bid in site.order_links.items()
+        if bid == booking_id and oid in site.orders
+    ]
+    return max(
+        linked,
+        key=lambda o: (o["status"] != "CANCELED", o["createdDate"], int(o["number"])),
+        default=None,
+    )
+
+
+def order_summary(site: Site, order: dict[str, Any]) -> dict[str, Any]:
+    """Extended Bookings ``order`` [xb]: ``{id, number, status, paymentStatus, totalPrice,
+    bookingPrice, balance, currency}``; ``bookingPrice`` is the booking line's price."""
+    booking_id = site.order_links.get(order["id"])
+    line = next(
+        (
+            li
+            for li in order["lineItems"]
+            if (li.get("catalogReference") or {}).get("catalogItemId") == booking_id
+        ),
+        order["lineItems"][0] if order["lineItems"] else {},
+    )
+    if not order.get("balanceSummary"):
+        recompute(site, order, sync=False)
+    return {
+        "id": order["id"],
+        "number": order["number"],
+        "status": order["status"],
+        "paymentStatus": order["paymentStatus"],
+        "totalPrice": prices.price(site, prices.amount(order["priceSummary"]["total"])),
+        "bookingPrice": prices.price(
+            site, prices.amount(line.get("lineItemPrice") or line.get("price"))
+        ),
+        "balance": prices.price(site, prices.amount(order["balanceSummary"]["balance"])),
+        "currency": order.get("currency") or site.currency,
+    }
