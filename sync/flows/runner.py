@@ -241,6 +241,8 @@ class RowFlows(PaymentPhases):
 
     def attach(self, task: Task, item: dict[str, Any], *, prebooked: bool) -> None:
         booking, order = item["booking"], item.get("order")
+        if order and order.get("status") == "CANCELED":
+            order = None  # Extended Bookings also shows a cancelled order; it pays for nothing
         changes: dict[str, Any] = {
             "booking_id": booking["id"],
             "event_id": booking["bookedEntity"]["slot"]["eventId"],
