@@ -169,6 +169,57 @@ def doctor(
 
 
 @main.command()
+@click.option("--sheet", "sheet_ref", required=True, help="The Google Sheet's key or URL.")
+@click.option(
+    "--credentials",
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    required=True,
+    help="The service account's JSON key file.",
+)
+@click.option("--worksheet-id", type=int, help="The tab's id (gid=… in its URL); default: first.")
+@click.option("--class", "classes", multiple=True, help="A class name for the Class dropdown.")
+@click.option(
+    "--payment-word",
+    "words",
+    multiple=True,
+    default=("cash", "plan", "unpaid", "cancel"),
+    show_default=True,
+    help="A word for the Payment dropdown (repeat).",
+)
+@click.option("--sheets-api-url", hidden=True, help="Local fake of the Sheets API (tests).")
+def init(
+    sheet_ref: str,
+    credentials: Path,
+    worksheet_id: int | None,
+    classes: tuple[str, ...],
+    words: tuple[str, ...],
+    sheets_api_url: str | None,
+) -> None:
+    """Prepare a Google Sheet for volunteers on phones: frozen header, daemon columns added
+    and protected, Payment and Class dropdowns, an Attended checkbox, rows with an Error in
+    red, the Row ID column hidden. Running it twice changes nothing the second time.
+
+    \b
+    Example:
+      wixsync init --sheet https://docs.google.com/spreadsheets/d/KEY/edit \\
+                   --credentials ~/.config/wixsync/service-account.json \\
+                   --class "Open Water Swim" --class "Masters Swim"
+    """
+    from sync.sheet.google import GoogleSheet, credentials_from_file, gspread_client, sheet_key
+    from sync.sheet.prepare import prepare_sheet
+
+    client = gspread_client(credentials_from_file(credentials), api_url=sheets_api_url)
+    sheet = GoogleSheet(client, sheet_key(sheet_ref), gid=worksheet_id)
+    result = prepare_sheet(sheet, payment_words=list(words), class_names=list(classes))
+    if not result.changed:
+        console.print(f"[green]{sheet.label}[/] is already prepared: nothing changed.")
+        return
+    for step in result.steps:
+        console.print(f"  ✓ {step}")
+    console.print(f"[green]{sheet.label}[/] is ready for volunteers.")
+
+
+@main.command()
 def demo() -> None:
     """Run the demo: a local Wix (the sandbox) serving the swim club, no credentials needed.
 

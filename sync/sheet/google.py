@@ -64,11 +64,21 @@ def gspread_client(
     credentials: Credentials,
     *,
     timeout: tuple[float, float] = (5.0, 30.0),
-    session: requests.Session | None = None,
+    api_url: str | None = None,
 ) -> gspread.Client:
-    """A plain gspread client (no back-off client) with explicit timeouts."""
-    client = gspread.Client(auth=credentials, session=session or AuthorizedSession(credentials))
+    """A plain gspread client (no back-off client) with explicit timeouts.
+
+    ``api_url`` points the client at the local fake of the Sheets API (loopback only; for
+    the demo and tests): the same gspread code then talks to it instead of Google.
+    """
+    client = gspread.Client(auth=credentials, session=AuthorizedSession(credentials))
     client.set_timeout(timeout)
+    if api_url:
+        from sync.sandbox.sheets import mount_fake_sheets
+        from sync.sandbox.transport import assert_loopback
+
+        assert_loopback(requests.utils.urlparse(api_url).hostname or "")
+        mount_fake_sheets(client.http_client.session, api_url)
     return client
 
 

@@ -62,9 +62,10 @@ def place(grid: list[list[Cell]], layout: Layout, updates: list[RowUpdate]) -> P
     for r in range(1, len(grid)):
         row = grid[r]
         row_id = _text(row[id_col]) if id_col < len(row) else ""
-        if row_id:
-            where.setdefault(row_id, []).append(r)
+        if row_id and row_id not in where:
+            where[row_id] = [r]
         elif any(_text(c) for c in row):
+            # no Row ID yet, or a copy of another row's (a pasted row): it may get its own
             blank_by_print.setdefault(fingerprint(row, layout), []).append(r)
     for update in updates:
         target: int | None = None

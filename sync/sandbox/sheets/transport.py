@@ -1,0 +1,215 @@
+"""How real gspread code reaches the fake without changing a line of it.
+
+* :class:`FakeSheetsServer` serves a :class:`FakeSheets` on 127.0.0.1 in a background thread
+  (loopback only: it accepts any token shape and any write).
+* :class:`LoopbackSheetsAdapter` is a ``requests`` transport adapter: mounted on gspread's
+  ``AuthorizedSession`` for ``https://sheets.googleapis.com/``, it sends each request to the
+  loopback server, rewriting only the scheme and host (path, query, headers, body and the
+  ``Authorization`` header go through untouched), over a real socket.
+* :class:`InProcessSheetsAdapter` does the same without a socket, calling the WSGI app
+  directly; injected hangs and drops become the exceptions ``requests`` raises for them on a
+  real network (``ReadTimeout``; ``ConnectionError`` "Connection aborted.").
+* :func:`mount_fake_sheets` mounts either on a session, including the token URL on
+  google-auth's separate token session; :func:`gspread_client_for` builds a whole client.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from http.client import RemoteDisconnected
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+import gspread
+import requests
+from google.auth.credentials import AnonymousCredentials, Credentials
+from requests.adapters import BaseAdapter, HTTPAdapter
+from urllib3.exceptions import ProtocolError
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+from sync.sandbox.sheets.app import DropConnection, FakeSheets, Hang
+from sync.sandbox.sheets.auth import GOOGLE_TOKEN_URL
+from sync.sandbox.transport import assert_loopback
+
+SHEETS_BASE_URL = "https://sheets.googleapis.com/"
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def log_error(self, *args: Any) -> None:  # injected drops are not server errors
+        pass
+
+
+class FakeSheetsServer:
+    """Serve a fake on loopback in a background thread (``with`` or ``start``/``stop``)."""
+
+    def __init__(self, fake: FakeSheets, host: str = "127.0.0.1", port: int = 0) -> None:
+        assert_loopback(host)
+        self.fake = fake
+        self._server: BaseWSGIServer = make_server(
+            host, port, fake, threaded=True, request_handler=_QuietHandler
+        )
+        self._thread = threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.01},
+            name="fake-sheets",
+            daemon=True,
+        )
+
+    @property
+    def url(self) -> str:
+        host, port = self._server.server_address[:2]
+        host = f"[{host}]" if ":" in str(host) else host
+        return f"http://{host}:{port}"
+
+    @property
+    def token_uri(self) -> str:
+        """Put this in a service-account JSON's ``token_uri``."""
+        return f"{self.url}/token"
+
+    def start(self) -> FakeSheetsServer:
+        self.fake.stopping.clear()
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.fake.stopping.set()  # end injected hangs
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeSheetsServer:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+
+class LoopbackSheetsAdapter(HTTPAdapter):
+    """Forward to the fake at ``base_url`` (loopback only), changing scheme and host only."""
+
+    def __init__(self, base_url: str) -> None:
+        super().__init__()
+        target = urlsplit(base_url)
+        assert_loopback(target.hostname or "")
+        self.scheme, self.netloc = target.scheme, target.netloc
+
+    def send(
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:  # type: ignore[override]
+        original = request.url or ""
+        parts = urlsplit(original)
+        forwarded = request.copy()
+        forwarded.url = urlunsplit((self.scheme, self.netloc, parts.path, parts.query, ""))
+        response = super().send(forwarded, *args, **kwargs)
+        response.url = original
+        response.request = request
+        return response
+
+
+class InProcessSheetsAdapter(BaseAdapter):
+    """Hand each request to the fake's WSGI app directly (no socket)."""
+
+    def __init__(self, fake: FakeSheets) -> None:
+        super().__init__()
+        self.fake = fake
+
+    def send(
+        self,
+        request: requests.PreparedRequest,
+        stream: bool = False,
+        timeout: Any = None,
+        verify: Any = True,
+        cert: Any = None,
+        proxies: Any = None,
+    ) -> requests.Response:
+        url = urlsplit(request.url or "")
+        body = request.body or b""
+        builder = EnvironBuilder(
+            path=url.path,
+            query_string=url.query,
+            method=request.method,
+            headers=dict(request.headers),
+            data=body.encode() if isinstance(body, str) else body,
+            base_url=f"{url.scheme}://{url.netloc}",
+        )
+        environ = builder.get_environ()
+        environ["RAW_URI"] = url.path + (f"?{url.query}" if url.query else "")
+        environ["fake_sheets.in_process"] = True
+        try:
+            app_iter, status, headers = run_wsgi_app(self.fake, environ, buffered=True)
+        except DropConnection as exc:
+            raise requests.exceptions.ConnectionError(
+                ProtocolError("Connection aborted.", RemoteDisconnected(str(exc))), request=request
+            ) from None
+        except Hang as hang:
+            read_timeout = _read_timeout(timeout)
+            if read_timeout is not None and hang.seconds >= read_timeout:
+                raise requests.exceptions.ReadTimeout(
+                    f"Read timed out. (read timeout={read_timeout})", request=request
+                ) from None
+            time.sleep(hang.seconds)
+            app_iter, status = hang.response.response, hang.response.status
+            headers = hang.response.headers
+        response = requests.Response()
+        response.status_code = int(str(status).split()[0])
+        response.headers = requests.structures.CaseInsensitiveDict(dict(headers))
+        response._content = b"".join(app_iter)
+        response.url = request.url or ""
+        response.request = request
+        response.encoding = "utf-8"
+        response.reason = str(status).partition(" ")[2]
+        return response
+
+    def close(self) -> None:
+        pass
+
+
+def _read_timeout(timeout: Any) -> float | None:
+    if isinstance(timeout, tuple):
+        return timeout[1]
+    read = getattr(timeout, "read_timeout", timeout)  # urllib3 Timeout
+    return None if read is None else float(read)
+
+
+Target = FakeSheets | FakeSheetsServer | str
+
+
+def adapter_for(target: Target) -> BaseAdapter:
+    """In-process for a :class:`FakeSheets`; over loopback for a server or its URL."""
+    if isinstance(target, FakeSheets):
+        return InProcessSheetsAdapter(target)
+    return LoopbackSheetsAdapter(target.url if isinstance(target, FakeSheetsServer) else target)
+
+
+def mount_fake_sheets(
+    session: requests.Session, target: Target, *, token_url: str = GOOGLE_TOKEN_URL
+) -> requests.Session:
+    """Route ``https://sheets.googleapis.com/`` and ``token_url`` on ``session`` to the fake.
+
+    On a google-auth ``AuthorizedSession`` the token refresh goes through a second, private
+    session (``_auth_request_session``); the token URL is mounted there too, so credentials
+    whose ``token_uri`` is Google's also refresh against the fake."""
+    adapter = adapter_for(target)
+    session.mount(SHEETS_BASE_URL, adapter)
+    session.mount(token_url, adapter)
+    token_session = getattr(session, "_auth_request_session", None)
+    if isinstance(token_session, requests.Session):
+        token_session.mount(token_url, adapter)
+    return session
+
+
+def gspread_client_for(
+    target: Target, credentials: Credentials | None = None, *, timeout: Any = (5, 60)
+) -> gspread.Client:
+    """A real ``gspread.Client`` whose calls reach ``target``.
+
+    ``credentials`` default to ``AnonymousCredentials`` (no token: build the fake with
+    ``require_auth=False``)."""
+    client = gspread.Client(auth=credentials or AnonymousCredentials())
+    mount_fake_sheets(client.http_client.session, target)
+    client.set_timeout(timeout)
+    return client
