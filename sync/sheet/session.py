@@ -34,7 +34,14 @@ class Snapshot:
     duplicate_ids: list[str] = field(default_factory=list)
 
 
-def new_row_id() -> str:
+def new_row_id(fingerprint: str, occurrence: int) -> str:
+    """A new row's id comes from its content: if writing it to the sheet fails (the row was
+    being typed into, or Google was down), the next read gives the row the same id again,
+    so its journal — and its booking — carry on."""
+    return f"r{fingerprint[:11]}{occurrence if occurrence else ''}"
+
+
+def random_row_id(_fingerprint: str = "", _occurrence: int = 0) -> str:
     return "r" + uuid.uuid4().hex[:12]
 
 
@@ -61,7 +68,11 @@ class SheetSession:
             layout = match_headers(grid[0], self.columns)
         snapshot = Snapshot(grid, layout)
         id_col = layout.index("row_id")
+        # ids already in the sheet are reserved first, so a new row never takes one
+        reserved = {_text(r[id_col]) for r in grid[1:] if id_col is not None and id_col < len(r)}
+        reserved.discard("")
         seen: set[str] = set()
+        prints: dict[str, int] = {}
         for index in range(1, len(grid)):
             row = grid[index]
             if not any(_text(c) for c in row):
@@ -73,9 +84,16 @@ class SheetSession:
             new = not row_id or row_id in seen
             if row_id in seen:
                 snapshot.duplicate_ids.append(row_id)  # a copied row: give the copy its own id
-            row_id = self.make_id() if new else row_id
+            print_ = fingerprint(row, layout)
+            if new:
+                occurrence = prints.get(print_, 0)
+                prints[print_] = occurrence + 1
+                row_id = self.make_id(print_, occurrence)
+                while row_id in seen or row_id in reserved:
+                    occurrence += 1
+                    row_id = self.make_id(print_, occurrence)
             seen.add(row_id)
-            snapshot.rows.append(SheetRow(row_id, new, index, fingerprint(row, layout), cells))
+            snapshot.rows.append(SheetRow(row_id, new, index, print_, cells))
         return snapshot
 
     def write_back(self, snapshot: Snapshot, values: dict[str, dict[str, Cell]]) -> Placement:

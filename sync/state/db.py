@@ -53,6 +53,31 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
     """,
     ),
+    (
+        "0002_sheet_rows_and_runs",
+        """
+        CREATE TABLE sheet_rows (
+            row_id TEXT PRIMARY KEY,
+            fingerprint TEXT NOT NULL,
+            identity TEXT NOT NULL DEFAULT '',
+            written TEXT NOT NULL DEFAULT '',
+            retry INTEGER NOT NULL DEFAULT 0,
+            failures INTEGER NOT NULL DEFAULT 0,
+            next_try REAL NOT NULL DEFAULT 0,
+            seen_at TEXT NOT NULL
+        );
+        CREATE TABLE runs (
+            run_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            started_at TEXT NOT NULL,
+            finished_at TEXT,
+            rows_seen INTEGER NOT NULL DEFAULT 0,
+            rows_synced INTEGER NOT NULL DEFAULT 0,
+            rows_in_error INTEGER NOT NULL DEFAULT 0,
+            wix_calls INTEGER NOT NULL DEFAULT 0,
+            result TEXT NOT NULL DEFAULT 'running'
+        );
+    """,
+    ),
 ]
 
 

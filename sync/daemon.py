@@ -1,0 +1,138 @@
+"""``wixsync run``: the unattended loop.
+
+* ``schedule`` runs a cycle every ``poll_seconds``;
+* one instance per state file (an exclusive ``flock`` on ``<state>.lock``);
+* SIGTERM or SIGINT let the current cycle finish, then exit cleanly;
+* when Wix or Google cannot be reached, it backs off (up to 10 minutes) and says so once —
+  and once more when it is back — instead of every cycle.
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import signal
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import requests
+import schedule
+from gspread.exceptions import APIError as SheetsAPIError
+
+from sync.engine.cycle import CycleReport
+from sync.wix import WixError
+
+log = logging.getLogger("wixsync.daemon")
+OUTAGES = (WixError, SheetsAPIError, requests.exceptions.RequestException, OSError)
+
+
+class AlreadyRunning(Exception):
+    def __init__(self, lock: Path, holder: str) -> None:
+        super().__init__(
+            f"Another wixsync is already running with this state file "
+            f"({lock.name} is held{' by pid ' + holder if holder else ''})."
+        )
+
+
+@contextmanager
+def state_lock(state_path: Path) -> Iterator[None]:
+    lock = state_path.with_name(state_path.name + ".lock")
+    lock.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
+            raise AlreadyRunning(lock, holder) from None
+        os.ftruncate(fd, 0)
+        os.pwrite(fd, str(os.getpid()).encode(), 0)
+        yield
+    finally:
+        os.close(fd)
+
+
+def _is_outage(report: CycleReport) -> bool:
+    """Every row the cycle tried failed for a reason a retry may fix: Wix is down."""
+    outcomes = list(report.outcomes.values())
+    return bool(outcomes) and all(o.retry for o in outcomes)
+
+
+class Daemon:
+    def __init__(
+        self,
+        cycle: Callable[[], CycleReport],
+        *,
+        poll_seconds: float,
+        state_path: Path,
+        say: Callable[[str], None] | None = None,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        self.cycle = cycle
+        self.poll = poll_seconds
+        self.state_path = state_path
+        self.say = say or log.info
+        self.clock, self.sleep = clock, sleep
+        self.stopping = False
+        self.failures = 0
+        self.resume_at = 0.0
+        self.down_since: str | None = None
+        self.cycles = 0
+
+    def stop(self, *_: Any) -> None:
+        if not self.stopping:
+            self.say("stopping after the current step")
+        self.stopping = True
+
+    def tick(self) -> None:
+        if self.stopping or self.clock() < self.resume_at:
+            return
+        self.cycles += 1
+        try:
+            report = self.cycle()
+        except OUTAGES as exc:
+            self._outage(f"{type(exc).__name__}: {exc}")
+            return
+        if report.brake:
+            self.say(f"cycle stopped: {report.brake}")
+        if _is_outage(report):
+            self._outage(next(o.error for o in report.outcomes.values() if o.error) or "")
+            return
+        if self.down_since:
+            self.say(f"reachable again (down since {self.down_since}); catching up")
+        self.failures, self.down_since, self.resume_at = 0, None, 0.0
+        if report.outcomes or report.plan.actions:
+            self.say(
+                f"last sync {time.strftime('%H:%M:%S')} · {len(report.outcomes)} rows synced"
+                f" · {report.errors} in error"
+            )
+
+    def _outage(self, why: str) -> None:
+        self.failures += 1
+        wait = min(self.poll * 2**self.failures, 600.0)
+        self.resume_at = self.clock() + wait
+        if self.down_since is None:
+            self.down_since = time.strftime("%H:%M:%S")
+            self.say(f"cannot sync ({why}); will keep retrying, backing off up to 10 minutes")
+
+    def run(self, *, max_cycles: int | None = None) -> None:
+        with state_lock(self.state_path):
+            previous = {
+                sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)
+            }
+            try:
+                job = schedule.every(self.poll).seconds.do(self.tick)
+                self.tick()
+                while not self.stopping and (max_cycles is None or self.cycles < max_cycles):
+                    schedule.run_pending()
+                    self.sleep(min(1.0, self.poll))
+                schedule.cancel_job(job)
+            finally:
+                for sig, handler in previous.items():
+                    signal.signal(sig, handler)
+        self.say("stopped")

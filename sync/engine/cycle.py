@@ -1,0 +1,192 @@
+"""One cycle: read the sheet once, plan, run the row flows, write back once, remember.
+
+Only rows whose daemon cells would change are written, so an idle cycle is one read and no
+write. A row whose values could not be placed (it vanished, or was being typed into) is not
+remembered as written: the next cycle tries again, and the row flows — journaled — send
+nothing twice.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from typing import Any
+
+from sync import words
+from sync.engine.planner import Plan, Report, RowInput, Sync, identity, plan
+from sync.engine.rowstate import RowState, RowStates
+from sync.flows import RowFlows, RowOutcome
+from sync.sheet.columns import HeaderProblem
+from sync.sheet.session import SheetSession, Snapshot
+from sync.sheet.writeback import _text
+from sync.state import Point
+
+log = logging.getLogger("wixsync.engine")
+DAEMON_VALUES = ("booking_id", "order_id", "status", "error")
+BACKOFF = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
+
+
+@dataclass
+class CycleReport:
+    plan: Plan = field(default_factory=Plan)
+    outcomes: dict[str, RowOutcome] = field(default_factory=dict)
+    written_rows: int = 0
+    skipped_rows: list[str] = field(default_factory=list)
+    brake: str | None = None
+    wix_calls: int = 0
+    rows: list[RowInput] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        reported = sum(1 for a in self.plan.actions if isinstance(a, Report))
+        return reported + sum(1 for o in self.outcomes.values() if o.error)
+
+
+class Engine:
+    def __init__(
+        self,
+        session: SheetSession,
+        flows: RowFlows,
+        states: RowStates,
+        *,
+        parse: Callable[..., Any],
+        today: Callable[[], date],
+        max_rows: int | None = 200,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.session = session
+        self.flows = flows
+        self.states = states
+        self.parse = parse  # (cells, row_id=, today=) -> Parsed
+        self.today = today
+        self.max_rows = max_rows
+        self.clock = clock
+
+    # -- plan --------------------------------------------------------------------------------
+    def read_and_plan(self, *, force: bool = False) -> tuple[Snapshot | None, CycleReport]:
+        report = CycleReport()
+        try:
+            snapshot = self.session.read()
+        except HeaderProblem as problem:
+            report.brake = str(problem)
+            return None, report
+        today = self.today()
+        report.rows = [
+            RowInput(
+                r.row_id,
+                r.index + 1,
+                r.fingerprint,
+                self.parse(r.cells, row_id=r.row_id, today=today),
+            )
+            for r in snapshot.rows
+        ]
+        states = self.states.load()
+        journal = {r.row_id: r for r in self.flows.journal.all()}
+        booked = {
+            rid: s.identity
+            for rid, s in states.items()
+            if rid in journal and journal[rid].booking_id and journal[rid].point != Point.CANCELLED
+        }
+        report.plan = plan(
+            report.rows,
+            states,
+            booked,
+            now=self.clock(),
+            render=words.input_problem,
+            max_rows=self.max_rows,
+            force=force,
+        )
+        report.brake = report.plan.brake
+        return snapshot, report
+
+    # -- run ---------------------------------------------------------------------------------
+    def run_cycle(self, *, force: bool = False) -> CycleReport:
+        run_id = self.states.start_run()
+        calls_before = self.flows.client.http.stats.sent
+        snapshot, report = self.read_and_plan(force=force)
+        if report.brake or snapshot is None:
+            self.states.finish_run(
+                run_id,
+                seen=report.plan.rows_seen,
+                synced=0,
+                errors=0,
+                calls=0,
+                result=f"stopped: {report.brake}",
+            )
+            return report
+        syncs = report.plan.syncs
+        if syncs:
+            outcomes = self.flows.run([s.attendee for s in syncs])
+            report.outcomes = {o.row_id: o for o in outcomes}
+        values, states = self._results(snapshot, report)
+        if values:
+            placement = self.session.write_back(snapshot, values)
+            report.written_rows = len(placement.placed)
+            report.skipped_rows = placement.skipped
+            placed = set(placement.placed)
+            states = [s for s in states if s.row_id in placed or s.row_id not in values]
+        self.states.save(states)
+        report.wix_calls = self.flows.client.http.stats.sent - calls_before
+        self.states.finish_run(
+            run_id,
+            seen=report.plan.rows_seen,
+            synced=len(syncs),
+            errors=report.errors,
+            calls=report.wix_calls,
+            result="ok",
+        )
+        return report
+
+    def _results(
+        self,
+        snapshot: Snapshot,
+        report: CycleReport,
+    ) -> tuple[dict[str, dict[str, Any]], list[RowState]]:
+        by_id = {r.row_id: r for r in snapshot.rows}
+        inputs = {r.row_id: r for r in report.rows}
+        old = self.states.load()
+        now = self.clock()
+        stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+        values: dict[str, dict[str, Any]] = {}
+        states: list[RowState] = []
+        for action in report.plan.actions:
+            row = by_id[action.row_id]
+            if isinstance(action, Sync):
+                outcome = report.outcomes[action.row_id]
+                wanted = {
+                    "booking_id": outcome.booking_id or "",
+                    "order_id": outcome.order_id or "",
+                    "status": outcome.status,
+                    "error": outcome.error or "",
+                }
+                failures = (
+                    old[action.row_id].failures + 1
+                    if outcome.retry and action.row_id in old
+                    else int(outcome.retry)
+                )
+                state = RowState(
+                    action.row_id,
+                    inputs[action.row_id].fingerprint,
+                    identity(action.attendee) if outcome.booking_id else "",
+                    wanted,
+                    outcome.retry,
+                    failures,
+                    now + BACKOFF[min(failures, len(BACKOFF)) - 1] if failures else 0,
+                )
+            else:
+                wanted = {"error": " ".join(action.messages)}
+                previous = old.get(action.row_id)
+                state = RowState(
+                    action.row_id,
+                    inputs[action.row_id].fingerprint,
+                    previous.identity if previous else "",
+                    wanted,
+                )
+            states.append(state)
+            changed = {k: v for k, v in wanted.items() if _text(row.cells.get(k)) != _text(v)}
+            if changed or row.new:
+                values[action.row_id] = {**changed, "synced_at": stamp}
+        return values, states

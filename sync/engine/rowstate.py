@@ -1,0 +1,94 @@
+"""What the daemon remembers about each sheet row between cycles, and its run history."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+
+@dataclass
+class RowState:
+    row_id: str
+    fingerprint: str
+    identity: str = ""
+    #: the daemon values last written to the row (booking_id, order_id, status, error)
+    written: dict[str, Any] = field(default_factory=dict)
+    retry: bool = False
+    failures: int = 0
+    next_try: float = 0.0
+
+
+class RowStates:
+    def __init__(self, db: sqlite3.Connection) -> None:
+        self.db = db
+
+    def load(self) -> dict[str, RowState]:
+        found = {}
+        for r in self.db.execute("SELECT * FROM sheet_rows"):
+            found[r["row_id"]] = RowState(
+                r["row_id"],
+                r["fingerprint"],
+                r["identity"],
+                json.loads(r["written"] or "{}"),
+                bool(r["retry"]),
+                r["failures"],
+                r["next_try"],
+            )
+        return found
+
+    def save(self, states: list[RowState]) -> None:
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        self.db.execute("BEGIN IMMEDIATE")
+        try:
+            for s in states:
+                self.db.execute(
+                    "INSERT OR REPLACE INTO sheet_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    (
+                        s.row_id,
+                        s.fingerprint,
+                        s.identity,
+                        json.dumps(s.written),
+                        int(s.retry),
+                        s.failures,
+                        s.next_try,
+                        now,
+                    ),
+                )
+            self.db.execute("COMMIT")
+        except BaseException:
+            self.db.execute("ROLLBACK")
+            raise
+
+    # -- run history -------------------------------------------------------------------------
+    def start_run(self) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO runs (started_at) VALUES (?)",
+            (datetime.now(UTC).isoformat(timespec="seconds"),),
+        )
+        return int(cursor.lastrowid or 0)
+
+    def finish_run(
+        self, run_id: int, *, seen: int, synced: int, errors: int, calls: int, result: str
+    ) -> None:
+        self.db.execute(
+            "UPDATE runs SET finished_at = ?, rows_seen = ?, rows_synced = ?, rows_in_error = ?,"
+            " wix_calls = ?, result = ? WHERE run_id = ?",
+            (
+                datetime.now(UTC).isoformat(timespec="seconds"),
+                seen,
+                synced,
+                errors,
+                calls,
+                result,
+                run_id,
+            ),
+        )
+
+    def recent_runs(self, limit: int = 10) -> list[dict[str, Any]]:
+        return [
+            dict(r)
+            for r in self.db.execute("SELECT * FROM runs ORDER BY run_id DESC LIMIT ?", (limit,))
+        ]

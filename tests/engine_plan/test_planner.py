@@ -1,0 +1,114 @@
+"""The planner's decision table: one test per branch, named after the case."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sync.engine.planner import Report, RowInput, Sync, identity, plan
+from sync.engine.rowstate import RowState
+from sync.flows import Attendee, Payment
+
+
+@dataclass(frozen=True)
+class Parsed:
+    attendee: Attendee | None = None
+    problems: tuple[Any, ...] = ()
+    blank: bool = False
+
+
+def person(
+    row: str = "r1",
+    email: str = "ana@x.org",
+    payment: Payment = Payment.CASH,
+    day: date = date(2026, 6, 15),
+) -> Attendee:
+    return Attendee(row, "Ana", "Lee", email, "Open Water Swim", day, payment)
+
+
+def row(
+    row_id: str = "r1", parsed: Parsed | None = None, fp: str = "f1", index: int = 2
+) -> RowInput:
+    return RowInput(row_id, index, fp, parsed or Parsed(person(row_id)))
+
+
+def run(
+    rows: list[RowInput],
+    states: dict[str, RowState] | None = None,
+    booked: dict[str, str] | None = None,
+    **kw: Any,
+):
+    return plan(rows, states or {}, booked or {}, now=1000.0, render=str, **kw)
+
+
+def test_blank_row_is_left_alone() -> None:
+    assert run([row(parsed=Parsed(blank=True))]).actions == []
+
+
+def test_row_that_does_not_parse_is_reported_and_not_synced() -> None:
+    result = run([row(parsed=Parsed(problems=("Missing Email",)))])
+    assert result.actions == [Report("r1", ("Missing Email",))]
+
+
+def test_second_row_for_the_same_person_and_session_is_a_duplicate() -> None:
+    result = run([row("r1"), row("r2", fp="f2", index=3)])
+    assert isinstance(result.actions[0], Sync)
+    assert isinstance(result.actions[1], Report)
+    assert "Same person and session as row 2" in result.actions[1].messages[0]
+
+
+def test_booked_row_whose_date_changed_is_not_rebooked() -> None:
+    moved = person(day=date(2026, 6, 16))
+    result = run(
+        [row(parsed=Parsed(moved), fp="f2")],
+        states={"r1": RowState("r1", "f1", identity(person()))},
+        booked={"r1": identity(person())},
+    )
+    assert isinstance(result.actions[0], Report)
+    assert "To move it" in result.actions[0].messages[0]
+
+
+def test_unchanged_row_already_done_is_left_alone() -> None:
+    assert run([row()], states={"r1": RowState("r1", "f1")}).actions == []
+
+
+def test_unchanged_row_rejected_for_its_content_waits_for_an_edit() -> None:
+    assert run([row()], states={"r1": RowState("r1", "f1", retry=False)}).actions == []
+
+
+def test_unchanged_row_that_failed_for_wix_is_retried_after_its_backoff() -> None:
+    waiting = {"r1": RowState("r1", "f1", retry=True, failures=1, next_try=2000.0)}
+    assert run([row()], states=waiting).actions == []
+    due = {"r1": RowState("r1", "f1", retry=True, failures=1, next_try=500.0)}
+    assert run([row()], states=due).actions == [Sync("r1", person(), "retry")]
+
+
+def test_new_and_edited_rows_are_synced() -> None:
+    result = run(
+        [row("r1"), row("r2", Parsed(person("r2", "ben@x.org")), "f9", 3)],
+        states={"r2": RowState("r2", "f2")},
+    )
+    assert [(a.row_id, a.why) for a in result.actions] == [("r1", "new row"), ("r2", "edited")]
+
+
+def test_a_sheet_that_suddenly_reads_empty_stops_the_cycle() -> None:
+    states = {f"r{i}": RowState(f"r{i}", "f", identity="x") for i in range(5)}
+    result = run([], states=states)
+    assert result.brake is not None
+    assert "reads empty" in result.brake
+    assert run([], states=states, force=True).brake is None
+
+
+def test_a_plan_touching_too_many_rows_stops_unless_forced() -> None:
+    rows = [row(f"r{i}", Parsed(person(f"r{i}", f"p{i}@x.org")), f"f{i}", i + 2) for i in range(5)]
+    assert run(rows, max_rows=3).brake is not None
+    assert run(rows, max_rows=3, force=True).brake is None
+
+
+def test_a_deleted_row_cancels_nothing() -> None:
+    result = run(
+        [row("r2", Parsed(person("r2", "ben@x.org")), "f2")],
+        states={"r1": RowState("r1", "f1", identity="ana")},
+    )
+    assert all(a.row_id != "r1" for a in result.actions)
