@@ -12,9 +12,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sync.sandbox.sheets import FakeSheetsServer, build_fake_sheets  # noqa: E402
-from sync.sheet.session import SheetSession  # noqa: E402
-from tests.sheet.conftest import google_sheet, rows  # noqa: E402
+from sync.sandbox.sheets import FakeSheetsServer, build_fake_sheets
+from sync.sheet.session import SheetSession
+from tests.sheet.conftest import google_sheet, rows
 
 
 def measure(n: int) -> tuple[tuple[int, int], tuple[int, int]]:
@@ -27,8 +27,14 @@ def measure(n: int) -> tuple[tuple[int, int], tuple[int, int]]:
         def cycle(changes: bool) -> tuple[int, int]:
             before = fake.counts()
             snapshot = session.read()
-            values = {r.row_id: {"status": "Booked", "booking_id": f"b-{r.index}"}
-                      for r in snapshot.rows} if changes else {}
+            values = (
+                {
+                    r.row_id: {"status": "Booked", "booking_id": f"b-{r.index}"}
+                    for r in snapshot.rows
+                }
+                if changes
+                else {}
+            )
             session.write_back(snapshot, values)
             after = fake.counts()
             return after.reads - before.reads, after.writes - before.writes

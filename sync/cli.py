@@ -232,5 +232,176 @@ def demo() -> None:
     run_demo(console)
 
 
+CONFIG_OPTION = click.option(
+    "--config",
+    "config_path",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=Path("wixsync.toml"),
+    show_default=True,
+    help="The configuration file.",
+)
+
+
+def _runtime(config_path: Path):
+    from sync.config import ConfigError, load_config
+    from sync.runtime import open_runtime, settings_from_config
+
+    try:
+        config = load_config(config_path)
+        for warning in config.warnings:
+            console.print(f"[yellow]warning:[/] {warning}")
+        return open_runtime(settings_from_config(config))
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@CONFIG_OPTION
+@click.option(
+    "--force", is_flag=True, help="Plan even past the brakes (empty sheet, too many rows)."
+)
+def plan(config_path: Path, force: bool) -> None:
+    """Show what the next cycle would do, row by row. Sends nothing to Wix, writes nothing.
+
+    \b
+    Example:
+      wixsync plan --config wixsync.toml
+    """
+    from rich.table import Table
+
+    from sync.engine.planner import Sync
+
+    with _runtime(config_path) as runtime:
+        _snapshot, report = runtime.engine.read_and_plan(force=force)
+    if report.brake:
+        raise click.ClickException(report.brake)
+    rows = {r.row_id: r for r in report.rows}
+    table = Table(title=f"Plan: {len(report.plan.actions)} of {report.plan.rows_seen} rows")
+    for column in ("Row", "Action", "Who", "Details"):
+        table.add_column(column, overflow="fold")
+    for action in report.plan.actions:
+        row = rows[action.row_id]
+        if isinstance(action, Sync):
+            a = action.attendee
+            detail = f"{a.class_name} {a.session_date:%a %-d %b} · {a.payment.value}"
+            detail += f" ({a.plan})" if a.plan else ""
+            table.add_row(str(row.index), f"sync ({action.why})", a.name or a.email, detail)
+        else:
+            table.add_row(str(row.index), "[red]report[/]", "", " ".join(action.messages))
+    console.print(table)
+    if not report.plan.actions:
+        console.print("Nothing to do: every row is in sync.")
+
+
+@main.command(name="sync")
+@CONFIG_OPTION
+@click.option("--once", is_flag=True, required=True, help="Run one cycle and exit.")
+@click.option("--force", is_flag=True, help="Go past the brakes (empty sheet, too many rows).")
+def sync_once(config_path: Path, once: bool, force: bool) -> None:
+    """Run one sync cycle now: read the sheet, update Wix, write results back.
+
+    \b
+    Example:
+      wixsync sync --once --config wixsync.toml
+    """
+    from sync.daemon import state_lock
+
+    with _runtime(config_path) as runtime:
+        with state_lock(runtime.state_path), console.status("Syncing…"):
+            report = runtime.engine.run_cycle(force=force)
+        if report.brake:
+            raise click.ClickException(report.brake)
+        _print_cycle(report)
+
+
+def _print_cycle(report) -> None:
+    from rich.table import Table
+
+    rows = {r.row_id: r for r in report.rows}
+    table = Table(title=f"{len(report.outcomes)} rows synced · {report.wix_calls} Wix calls")
+    for column in ("Row", "Status", "Error"):
+        table.add_column(column, overflow="fold")
+    for row_id, outcome in report.outcomes.items():
+        table.add_row(str(rows[row_id].index), outcome.status, outcome.error or "")
+    for action in report.plan.actions:
+        if not hasattr(action, "attendee"):
+            table.add_row(str(rows[action.row_id].index), "", " ".join(action.messages))
+    if report.plan.actions:
+        console.print(table)
+    else:
+        console.print("Nothing to do: every row is in sync.")
+    if report.skipped_rows:
+        console.print(
+            f"{len(report.skipped_rows)} rows changed while syncing; they are written next cycle."
+        )
+
+
+@main.command()
+@CONFIG_OPTION
+def run(config_path: Path) -> None:
+    """Run the daemon: sync every poll interval until SIGTERM or Ctrl+C.
+
+    \b
+    Example:
+      wixsync run --config /etc/wixsync/wixsync.toml
+    """
+    from sync.config import load_config
+    from sync.daemon import AlreadyRunning, Daemon
+
+    config = load_config(config_path)
+    with _runtime(config_path) as runtime:
+        daemon = Daemon(
+            runtime.engine.run_cycle,
+            poll_seconds=config.poll_seconds,
+            state_path=runtime.state_path,
+            say=lambda text: console.log(text),
+        )
+        try:
+            daemon.run()
+        except AlreadyRunning as exc:
+            raise click.ClickException(str(exc)) from exc
+
+
+@main.command()
+@CONFIG_OPTION
+def status(config_path: Path) -> None:
+    """Show recent runs, rows pending and rows in error, the version and the schema.
+
+    \b
+    Example:
+      wixsync status --config wixsync.toml
+    """
+    from rich.table import Table
+
+    from sync.state import schema_version
+
+    with _runtime(config_path) as runtime:
+        runs = runtime.states.recent_runs(10)
+        states = runtime.states.load()
+        schema = schema_version(runtime.journal.db)
+    console.print(f"wixsync {__version__} · state schema {schema}")
+    table = Table(title="Recent runs")
+    for column in ("Run", "Started", "Rows", "Synced", "In error", "Wix calls", "Result"):
+        table.add_column(column)
+    for r in runs:
+        table.add_row(
+            str(r["run_id"]),
+            r["started_at"],
+            str(r["rows_seen"]),
+            str(r["rows_synced"]),
+            str(r["rows_in_error"]),
+            str(r["wix_calls"]),
+            r["result"],
+        )
+    console.print(table)
+    errors = [s for s in states.values() if s.written.get("error")]
+    pending = [s for s in states.values() if s.retry]
+    console.print(
+        f"{len(states)} rows known · {len(pending)} pending a retry · {len(errors)} in error"
+    )
+    for s in errors[:20]:
+        console.print(f"  [red]{s.row_id}[/]: {s.written['error']}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -1,142 +1,190 @@
-"""``wixsync demo``: the first five minutes, with no credentials and no network.
+"""``wixsync demo``: the first five minutes — no credentials, no network.
 
-Until the sync engine lands (issue 5) the demo starts the local Wix on loopback and shows,
-through real Wix REST calls, what it serves: the club's classes, today's sessions, who is
-already booked with which linked order, and which plans members hold.
+It writes a demo folder holding an attendance sheet (a local ``.xlsx``) of about 30 rows for
+today's Open Water Swim, a config file, and a local Wix (the sandbox, kept on disk); runs one
+sync cycle with progress; shows each row's Booking ID, Order ID, Status and Error, and what Wix
+now holds (bookings with their linked orders, plan credits before and after); and says how to
+edit the sheet and run ``wixsync sync --once`` on it again.
 """
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime
+from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
-import requests
 from rich.console import Console
 from rich.table import Table
 
-from sync.sandbox import LoopbackServer, build_sandbox, describe
+from sync.sheet.localfile import LocalSheet
+
+TIME_ZONE = "America/Denver"
+HEADER = ["Date", "Time", "Class", "Name", "Email", "Payment", "Plan", "Attended"]
+CONFIG = """\
+# wixsync demo: the local Wix (sandbox) and a local sheet. See wixsync.example.toml.
+[sheet]
+file = "attendance.xlsx"
+
+[wix]
+sandbox = true
+time_zone = "America/Denver"
+
+[daemon]
+state = "state/state.sqlite3"
+"""
 
 
-def _call(session: requests.Session, base: str, method: str, path: str, body: Any = None) -> Any:
-    response = session.request(method, base + path, json=body, timeout=(2, 10))
-    response.raise_for_status()
-    return response.json()
+def demo_rows(today: str) -> list[list[Any]]:
+    ows, cls = "Open Water Swim", "06:30"
+    people = [
+        # the seed's contacts: plans, pre-booked, members
+        ("Ana Lee", "ana.lee@example.org", "plan", "10 Swim Pass", "x"),
+        ("Ben Ortiz", "ben.ortiz@example.org", "pass", "", "x"),  # no credits left
+        ("Cara Nguyen", "cara.nguyen@example.org", "plan", "", "x"),  # unlimited
+        ("Eve Martin", "eve.martin@example.org", "plan", "", "x"),  # two plans
+        ("Gus Petrov", "gus.petrov@example.org", "", "", "x"),  # booked, paid online
+        ("Hana Sato", "hana.sato@example.org", "cash", "", "x"),  # booked, pays now
+        ("Ivan Novak", "ivan.novak@example.org", "cash", "", "x"),
+        ("Jade Kim", "JADE.KIM@example.org ", "unpaid", "", "x"),
+        ("Kofi Mensah", "kofi.mensah@example.org", "cash", "", ""),  # no-show
+        ("Lena Berg", "lena.berg@example.org", "card", "", "yes"),
+    ]
+    newcomers = [
+        ("Maya Okafor", "maya.okafor@example.org", "cash", "x"),
+        ("Noah Fischer", "noah.f@example.org", "cash", "x"),
+        ("Olivia Brandt", "olivia.brandt@example.org", "cash", "✓"),
+        ("Pablo Ruiz", "pablo.ruiz@example.org", "cash", "x"),
+        ("Quinn Harper", "quinn.harper@example.org", "unpaid", "x"),
+        ("Rosa Delgado", "rosa.delgado@example.org", "cash", "x"),
+        ("Sam Whitaker", "sam.whitaker@example.org", "cash", "no"),  # no-show
+        ("Tara Singh", "tara.singh@example.org", "cash", "x"),
+        ("Uma Patel", "uma.patel@example.org", "owes", "x"),
+        ("Victor Hale", "victor.hale@example.org", "Cash", "x"),
+        ("Wen Li", "wen.li@example.org", "cash", "x"),
+        ("Xavier Moreau", "xavier.moreau@example.org", "cash", "x"),
+        ("Yara Haddad", "yara.haddad@example.org", "cash", "x"),
+        ("Zoe Quinn", "zoe.quinn@example.org", "cash", "x"),
+    ]
+    rows: list[list[Any]] = [HEADER]
+    for name, email, pay, plan, came in people:
+        rows.append([today, cls, ows, name, email, pay, plan, came])
+    for name, email, pay, came in newcomers:
+        rows.append([today, cls, ows, name, email, pay, "", came])
+    rows += [  # typing mistakes a phone keyboard makes
+        [today, cls, ows, "Amir Said", "amir.said@@example.org", "cash", "", "x"],
+        [today, cls, "Open Water Swm", "Bea Costa", "bea.costa@example.org", "cash", "", "x"],
+        ["31/31", cls, ows, "Carl Jung", "carl.jung@example.org", "cash", "", "x"],
+        [today, cls, ows, "Dora Mills", "dora.mills@example.org", "chq", "", "x"],
+        [today, cls, ows, "Ivan Novak", "ivan.novak@example.org", "cash", "", "x"],  # twice
+    ]
+    return rows
 
 
-def run_demo(console: Console) -> None:
-    box = build_sandbox()
-    info = describe(box.site)
-    key = next(k for k in info["apiKeys"] if k["name"] == "sync")
-    with LoopbackServer(box) as server:
-        console.print(f"[bold]Local Wix[/] serving [cyan]{info['siteName']}[/] at {server.url}")
-        session = requests.Session()
-        session.headers.update({"Authorization": key["key"], "wix-site-id": info["siteId"]})
-        base = server.url
-        services = _call(
-            session,
-            base,
-            "POST",
-            "/_api/bookings/v2/services/query",
-            {"query": {"filter": {"type": "CLASS"}}},
-        )["services"]
-        today = box.site.today_local().replace(hour=0, minute=0, second=0, microsecond=0)
-        window = {
-            "fromLocalDate": today.strftime("%Y-%m-%dT%H:%M:%S"),
-            "toLocalDate": (today + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M:%S"),
-            "timeZone": info["timeZone"],
-            "includeNonBookable": True,
-            "serviceIds": [s["id"] for s in services],
-        }
-        slots = _call(
-            session, base, "POST", "/_api/service-availability/v2/time-slots/event", window
-        )["timeSlots"]
-        table = Table(title=f"Today's sessions ({today:%a %d %b %Y}, {info['timeZone']})")
-        for column in ("Class", "Starts", "Price", "Places left", "Bookable now"):
-            table.add_column(column)
-        prices = {s["id"]: s["payment"]["fixed"]["price"]["value"] for s in services}
-        for slot in slots:
-            table.add_row(
-                slot["eventInfo"]["eventTitle"],
-                slot["localStartDate"][11:16],
-                prices[slot["serviceId"]],
-                f"{slot['remainingCapacity']}/{slot['totalCapacity']}",
-                "yes" if slot["bookable"] else "no (started or full)",
-            )
-        console.print(table)
+def run_demo(console: Console, folder: Path = Path("wixsync-demo")) -> None:
+    from sync.config import load_config
+    from sync.runtime import open_runtime, settings_from_config
 
-        booked = _call(
-            session,
-            base,
-            "POST",
-            "/_api/bookings-reader/v2/extended-bookings/query",
-            {
-                "query": {
-                    "filter": {
-                        "bookedEntity.item.slot.eventId": {
-                            "$in": [s["eventInfo"]["eventId"] for s in slots]
-                        }
-                    }
-                },
-                "withEcomOrder": True,
-            },
-        )["extendedBookings"]
-        table = Table(title="Already booked online (with the order Wix links to each booking)")
-        for column in ("Name", "Status", "Payment", "Order", "Order payment"):
-            table.add_column(column)
-        for item in booked:
-            b, order = item["booking"], item.get("order") or {}
-            table.add_row(
-                f"{b['contactDetails'].get('firstName', '')} "
-                f"{b['contactDetails'].get('lastName', '')}",
-                b["status"],
-                b["paymentStatus"],
-                order.get("number", "—"),
-                order.get("paymentStatus", "—"),
-            )
-        console.print(table)
-
-        table = Table(title="Members and their plans")
-        for column in ("Member", "Plan", "Status", "Credits left", "Ends"):
-            table.add_column(column)
-        for contact in info["contacts"]:
-            if not contact["memberId"]:
-                continue
-            orders = _call(
-                session, base, "GET", f"/pricing-plans/v2/orders?buyerIds={contact['memberId']}"
-            )["orders"]
-            for order in orders or [None]:
-                if order is None:
-                    table.add_row(contact["name"], "—", "", "", "")
-                    continue
-                pools = _call(
-                    session,
-                    base,
-                    "POST",
-                    "/benefit-programs/v1/pools/query",
-                    {"query": {"filter": {"beneficiary.memberId": contact["memberId"]}}},
-                )["pools"]
-                left = "—"
-                for pool in pools:
-                    if pool.get("programDefinition", {}).get("externalId") != order["planId"]:
-                        continue
-                    benefits = pool.get("details", {}).get("benefits", [])
-                    if benefits and benefits[0].get("price") == "0":
-                        left = "unlimited"  # a benefit that costs no credit
-                        continue
-                    balance = _call(
-                        session, base, "GET", f"/benefit-programs/v1/balances/{pool['id']}"
-                    )["balance"]
-                    left = balance.get("amount", {}).get("available", left)
-                table.add_row(
-                    contact["name"],
-                    order["planName"],
-                    order["status"],
-                    str(left),
-                    str(order.get("endDate", ""))[:10],
-                )
-        console.print(table)
-        calls = len(box.log)
+    folder.mkdir(parents=True, exist_ok=True)
+    today = datetime.now(ZoneInfo(TIME_ZONE)).strftime("%-m/%-d")
+    sheet_path = folder / "attendance.xlsx"
+    for stale in (
+        sheet_path,
+        folder / "state" / "state.sqlite3",
+        folder / "state" / "sandbox.json",
+    ):
+        stale.unlink(missing_ok=True)
+    LocalSheet(sheet_path).create(demo_rows(today))
+    (folder / "wixsync.toml").write_text(CONFIG, encoding="utf-8")
+    config = load_config(folder / "wixsync.toml")
+    console.print(
+        f"[bold]wixsync demo[/] — a local Wix serving the swim club, and the sheet "
+        f"[cyan]{sheet_path}[/] with {len(demo_rows(today)) - 1} rows for today's "
+        "06:30 Open Water Swim."
+    )
+    with open_runtime(settings_from_config(config)) as runtime:
+        before = _credits(runtime.sandbox)
+        with console.status("Syncing the sheet into Wix…"):
+            report = runtime.engine.run_cycle()
+        after = _credits(runtime.sandbox)
+        console.print(_rows_table(LocalSheet(sheet_path).read()))
+        console.print(_wix_table(runtime.sandbox))
+        console.print(_credits_table(before, after))
         console.print(
-            f"{calls} Wix REST calls answered by the local Wix. "
-            f"Run [bold]wixsync sandbox[/] to keep it serving on a port."
+            f"{len(report.outcomes)} rows synced with {report.wix_calls} Wix calls; "
+            f"{report.errors} rows need a person (see Error)."
         )
+    console.print(
+        f"\nNow edit [cyan]{sheet_path}[/] — change Jade's Payment from unpaid to cash, fix "
+        "Amir's email, tick Kofi's Attended — save it, and run:\n\n"
+        f"    wixsync sync --once --config {folder / 'wixsync.toml'}\n\n"
+        "Only what changed is sent to Wix; nothing is booked or paid twice."
+    )
+
+
+def _rows_table(grid: list[list[Any]]) -> Table:
+    header = [str(h) for h in grid[0]]
+    show = ["Name", "Payment", "Booking ID", "Order ID", "Status", "Error"]
+    table = Table(title="The sheet after one cycle", show_lines=False)
+    for column in show:
+        table.add_column(column, overflow="fold", max_width=42 if column == "Error" else None)
+    for line in grid[1:]:
+        cells = dict(zip(header, line, strict=False))
+        table.add_row(
+            *(
+                _short(str(cells.get(c, "") or ""))
+                if c.endswith("ID")
+                else str(cells.get(c, "") or "")
+                for c in show
+            )
+        )
+    return table
+
+
+def _short(text: str) -> str:
+    return text[:8] + "…" if len(text) > 9 else text
+
+
+def _wix_table(sandbox: Any) -> Table:
+    site = sandbox.site
+    table = Table(title="What Wix now holds for today's session")
+    for column in ("Contact", "Booking", "Payment", "Linked order", "Order payment", "Attended"):
+        table.add_column(column)
+    from sync.sandbox.models import ecom
+
+    today = site.today_local().date().isoformat()
+    attendance = {a["bookingId"]: a["status"] for a in site.attendance.values()}
+    for booking in site.bookings.values():
+        if not booking["bookedEntity"]["slot"]["startDate"].startswith(today):
+            continue
+        order = ecom.linked_order(site, booking["id"]) or {}
+        contact = booking["contactDetails"]
+        table.add_row(
+            f"{contact.get('firstName', '')} {contact.get('lastName', '')}".strip(),
+            booking["status"],
+            booking["paymentStatus"],
+            order.get("number", "—"),
+            order.get("paymentStatus", "—"),
+            attendance.get(booking["id"], "—"),
+        )
+    return table
+
+
+def _credits(sandbox: Any) -> dict[str, str]:
+    site = sandbox.site
+    found = {}
+    for pool in site.pools.values():
+        member = site.members[pool["beneficiary"]["memberId"]]
+        unlimited = pool["details"]["benefits"][0].get("price") == "0"
+        left = "unlimited" if unlimited else site.balances[pool["id"]]["amount"]["available"]
+        found[f"{member['profile']['nickname']} · {pool['displayName']}"] = left
+    return found
+
+
+def _credits_table(before: dict[str, str], after: dict[str, str]) -> Table:
+    table = Table(title="Plan credits")
+    for column in ("Member · plan", "Before", "After"):
+        table.add_column(column)
+    for key in before:
+        table.add_row(key, before[key], after.get(key, "?"))
+    return table

@@ -97,3 +97,50 @@ def booked_status(
     elif attended == "NOT_ATTENDED":
         text += " · no-show"
     return text
+
+
+def input_problem(problem: object) -> str:
+    """A problem with what a volunteer typed (``sync.engine.input_problems``) as one
+    sentence for the Error column: what was typed, shortened, and what to write instead."""
+    from sync.engine import input_problems as ip
+
+    match problem:
+        case ip.MissingField(field_header=header):
+            return f"Missing {header}."
+        case ip.TooLong(field_header=header, length=length, limit=limit):
+            return f"{header} is {length:,} characters long: shorten it to {limit} at most."
+        case ip.Formula(field_header=header, value=value):
+            return f"{header} {_typed(value)} is a formula: type the {header.lower()} itself."
+        case ip.SheetError(field_header=header, value=value):
+            return (
+                f"{header} shows the sheet error {_typed(value)}: type it again, with an "
+                "apostrophe (') first if it starts with = + or -."
+            )
+        case ip.BadEmail(value=value):
+            return f"Email {_typed(value)} is not valid: write it like ana@example.org."
+        case ip.BadDate(value=value, date_order=order):
+            example = "28/6" if order == "DMY" else "6/28"
+            return f"Date {_typed(value)} is not a date: write it like {example} or 28.06.2026."
+        case ip.AmbiguousDate(value=value, options=options):
+            days = " or ".join(f"{d:%a} {d.day} {d:%b %Y}" for d in options)
+            return f"Date {_typed(value)} could be {days}: add the year."
+        case ip.WeekdayMismatch(value=value, weekday=weekday, actual=actual):
+            return (
+                f"Date {_typed(value)}: {actual.day} {actual:%b %Y} is a {actual:%A}, "
+                f"not a {weekday}. Fix the day or the date."
+            )
+        case ip.BadTime(value=value):
+            return f"Time {_typed(value)} is not a time: write it like 6:30, 6:30pm or 18:00."
+        case ip.UnknownPayment(value=value, known=known):
+            return f"Payment {_typed(value)} is not one of: {', '.join(known)}."
+        case ip.BadAttended(value=value):
+            return f"Attended {_typed(value)} is not understood: tick the box, or write yes or no."
+    return "Something in this row cannot be read; the owner should check the log."
+
+
+def _typed(value: str, limit: int = 40) -> str:
+    """What the volunteer typed, quoted, on one line and at most ``limit`` characters."""
+    text = " ".join("".join(c if c.isprintable() else " " for c in value[:200]).split())
+    if len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return f"'{text}'"

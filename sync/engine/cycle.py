@@ -64,6 +64,7 @@ class Engine:
         self.today = today
         self.max_rows = max_rows
         self.clock = clock
+        self.after_cycle: Callable[[], None] | None = None
 
     # -- plan --------------------------------------------------------------------------------
     def read_and_plan(self, *, force: bool = False) -> tuple[Snapshot | None, CycleReport]:

@@ -97,6 +97,7 @@ def plan(
         )
         return result
     first_row: dict[str, int] = {}
+    fingerprints = {r.row_id: r.fingerprint for r in rows}
     for row in rows:
         parsed, state = row.parsed, states.get(row.row_id)
         # 1. a blank row
@@ -147,6 +148,18 @@ def plan(
             continue
         # 8. new or edited
         result.actions.append(Sync(row.row_id, attendee, "edited" if state else "new row"))
+    # a row reported before and not edited since waits for a person: say it once
+    result.actions = [
+        a
+        for a in result.actions
+        if not (
+            isinstance(a, Report)
+            and (s := states.get(a.row_id)) is not None
+            and s.fingerprint == fingerprints[a.row_id]
+            and not s.retry
+            and s.written.get("error") == " ".join(a.messages)
+        )
+    ]
     if max_rows is not None and len(result.syncs) > max_rows and not force:
         result.brake = (
             f"This cycle would touch {len(result.syncs)} rows (the limit is "

@@ -112,3 +112,12 @@ def test_a_deleted_row_cancels_nothing() -> None:
         states={"r1": RowState("r1", "f1", identity="ana")},
     )
     assert all(a.row_id != "r1" for a in result.actions)
+
+
+def test_a_row_already_reported_is_not_reported_again_until_edited() -> None:
+    bad = Parsed(problems=("Missing Email",))
+    done = {"r1": RowState("r1", "f1", written={"error": "Missing Email"})}
+    assert run([row(parsed=bad)], states=done).actions == []
+    assert run([row(parsed=bad, fp="f2")], states=done).actions == [
+        Report("r1", ("Missing Email",))
+    ]

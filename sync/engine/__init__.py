@@ -1,0 +1,1 @@
+"""The sync engine: from the cells of a sheet row to the work of a cycle."""

@@ -1,0 +1,88 @@
+"""What is wrong with what a volunteer typed in a row, as types carrying data.
+
+Each problem keeps the value as it was typed (or the column's header, for a missing or
+too long one); ``sync.words.input_problem`` turns it into a sentence for the Error column.
+Nothing here is sent to Wix: a row with a problem waits until a person edits it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class InputProblem:
+    """Base of every problem found while reading a row's cells."""
+
+
+@dataclass(frozen=True)
+class MissingField(InputProblem):
+    field_header: str  # "Email"
+
+
+@dataclass(frozen=True)
+class TooLong(InputProblem):
+    field_header: str
+    length: int
+    limit: int = 200
+
+
+@dataclass(frozen=True)
+class Formula(InputProblem):
+    """A formula's text ("=HYPERLINK(…)") where a plain value belongs."""
+
+    field_header: str
+    value: str
+
+
+@dataclass(frozen=True)
+class SheetError(InputProblem):
+    """The sheet shows an error value (``#NAME?``), usually text that began with = + -."""
+
+    field_header: str
+    value: str
+
+
+@dataclass(frozen=True)
+class BadEmail(InputProblem):
+    value: str
+
+
+@dataclass(frozen=True)
+class BadDate(InputProblem):
+    value: str
+    date_order: str = "MDY"  # so the example in the message is written the club's way
+
+
+@dataclass(frozen=True)
+class AmbiguousDate(InputProblem):
+    """A date without a year about halfway between two of its occurrences."""
+
+    value: str
+    options: tuple[date, ...]
+
+
+@dataclass(frozen=True)
+class WeekdayMismatch(InputProblem):
+    """ "Sat 6/26" when 6/26 is a Friday: which one did they mean?"""
+
+    value: str
+    weekday: str  # the day written, e.g. "Saturday"
+    actual: date  # the date written
+
+
+@dataclass(frozen=True)
+class BadTime(InputProblem):
+    value: str
+
+
+@dataclass(frozen=True)
+class UnknownPayment(InputProblem):
+    value: str
+    known: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class BadAttended(InputProblem):
+    value: str

@@ -1,0 +1,279 @@
+"""One sheet row's cells → the :class:`Attendee` it asks for, or every problem it has.
+
+Pure: no I/O, and it never raises on what a cell holds (50,000 characters, a formula, a
+float, a checkbox…): it returns problems, all of them at once, so the volunteer fixes the
+row in one go. A row with nothing typed in it is ``blank`` (ignored, not an error); an
+unticked Attended checkbox alone counts as nothing typed.
+
+Cells arrive typed as Google (UNFORMATTED values: str, int, float, bool) or an ``.xlsx``
+(also datetime, date, time) gives them. A leading apostrophe, Sheets' "this is text"
+marker, is dropped first.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time
+from typing import Any
+
+from email_validator import validate_email
+
+from sync.engine.dates import DATE_ORDERS, read_date, read_time
+from sync.engine.input_problems import (
+    AmbiguousDate,
+    BadAttended,
+    BadDate,
+    BadEmail,
+    BadTime,
+    Formula,
+    InputProblem,
+    MissingField,
+    SheetError,
+    TooLong,
+    UnknownPayment,
+    WeekdayMismatch,
+)
+from sync.engine.vocabulary import DEFAULT_VOCABULARY, Vocabulary
+from sync.flows.attendee import Attendee, Payment
+from sync.sheet.columns import DEFAULT_COLUMNS
+
+__all__ = [
+    "AmbiguousDate",
+    "BadAttended",
+    "BadDate",
+    "BadEmail",
+    "BadTime",
+    "Formula",
+    "InputProblem",
+    "MissingField",
+    "Parsed",
+    "SheetError",
+    "TooLong",
+    "UnknownPayment",
+    "WeekdayMismatch",
+    "parse_row",
+]
+
+#: the volunteer's columns, in sheet order (problems are reported in this order)
+FIELDS = ("date", "time", "class_name", "name", "email", "payment", "plan", "attended")
+HEADERS = {c.key: c.header for c in DEFAULT_COLUMNS}
+MAX_TEXT = 200  # characters in a name, a class or a plan
+MAX_EMAIL = 320
+SHEET_ERRORS = frozenset(
+    ("#NAME?", "#REF!", "#VALUE!", "#N/A", "#DIV/0!", "#ERROR!", "#NUM!", "#NULL!", "#SPILL!")
+)
+# invisible characters phones and copy-paste leave behind; ZWJ/ZWNJ stay (emoji, Persian)
+_INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+
+
+@dataclass(frozen=True)
+class Parsed:
+    """``attendee`` is set exactly when the row is not blank and has no problem."""
+
+    attendee: Attendee | None = None
+    problems: tuple[InputProblem, ...] = ()
+    blank: bool = False
+
+
+@dataclass(frozen=True)
+class _Context:
+    today: date
+    order: str
+    vocabulary: Vocabulary
+
+
+Reader = Callable[[object, _Context], Any]  # the value, None, or an InputProblem
+
+
+def parse_row(
+    cells: Mapping[str, object],
+    *,
+    row_id: str,
+    today: date,
+    vocabulary: Vocabulary = DEFAULT_VOCABULARY,
+    date_order: str = "MDY",
+) -> Parsed:
+    """Read a row's volunteer cells (keys as in ``sync.sheet.columns``; others ignored)."""
+    order = date_order.upper()
+    if order not in DATE_ORDERS:
+        raise ValueError(f"date_order must be one of {', '.join(DATE_ORDERS)}, not {date_order!r}")
+    values = {key: _prepare(cells.get(key)) for key in FIELDS}
+    if _is_blank(values):
+        return Parsed(blank=True)
+    context = _Context(today, order, vocabulary)
+    read = {key: _read(key, values[key], context) for key in FIELDS if key != "plan"}
+    read["plan"] = (
+        _read("plan", values["plan"], context) if read["payment"] is Payment.PLAN else None
+    )
+    problems = tuple(read[k] for k in FIELDS if isinstance(read[k], InputProblem))
+    if problems:
+        return Parsed(problems=problems)
+    return Parsed(_attendee(row_id, read))
+
+
+def _attendee(row_id: str, read: dict[str, Any]) -> Attendee:
+    first, last = read["name"]
+    return Attendee(
+        row_id=row_id,
+        first=first,
+        last=last,
+        email=read["email"],
+        class_name=read["class_name"],
+        session_date=read["date"],
+        payment=read["payment"],
+        session_time=read["time"],
+        plan=read["plan"],
+        attended=read["attended"],
+    )
+
+
+# -- cells ----------------------------------------------------------------------------------
+def _prepare(value: object) -> object:
+    """Strings lose surrounding spaces, invisible characters and a leading apostrophe."""
+    if not isinstance(value, str):
+        return value
+    text = _INVISIBLE.sub("", value).strip()
+    return text[1:].strip() if text.startswith("'") else text
+
+
+def _is_empty(value: object) -> bool:
+    return value is None or value == ""
+
+
+def _is_blank(values: Mapping[str, object]) -> bool:
+    unticked = values["attended"] is False
+    return all(_is_empty(v) or (k == "attended" and unticked) for k, v in values.items())
+
+
+def as_text(value: object) -> str:
+    """A cell as the volunteer sees it, to quote it back."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, int) and value.bit_length() > 256:
+        return "(a very long number)"
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() else repr(value)
+    if isinstance(value, datetime):
+        return value.isoformat(sep=" ", timespec="minutes")
+    if isinstance(value, date | time):
+        return value.isoformat()
+    return str(value)
+
+
+def _clean(text: str) -> str:
+    """NFC, no control characters, one space between words."""
+    text = unicodedata.normalize("NFC", text)
+    text = "".join(" " if unicodedata.category(c) == "Cc" else c for c in text)
+    return " ".join(text.split())
+
+
+def _not_plain(key: str, value: object) -> InputProblem | None:
+    if not isinstance(value, str):
+        return None
+    if value.startswith("="):
+        return Formula(HEADERS[key], value)
+    if value.upper() in SHEET_ERRORS:
+        return SheetError(HEADERS[key], value)
+    return None
+
+
+# -- fields ---------------------------------------------------------------------------------
+def _read(key: str, value: object, context: _Context) -> Any:
+    """One field: None for an optional blank, the value, or an InputProblem."""
+    return _not_plain(key, value) or READERS[key](value, context)
+
+
+def _date(value: object, context: _Context) -> Any:
+    if _is_empty(value):
+        return MissingField(HEADERS["date"])
+    return read_date(value, as_text(value), today=context.today, order=context.order)
+
+
+def _time(value: object, _context: _Context) -> Any:
+    return None if _is_empty(value) else read_time(value, as_text(value))
+
+
+def _text_field(key: str, required: bool) -> Reader:
+    def read(value: object, _context: _Context) -> Any:
+        text = _clean(as_text(value))
+        if not text:
+            return MissingField(HEADERS[key]) if required else None
+        return TooLong(HEADERS[key], len(text), MAX_TEXT) if len(text) > MAX_TEXT else text
+
+    return read
+
+
+def _name(value: object, context: _Context) -> Any:
+    text = _name_text(value, context)
+    return _split_name(text) if isinstance(text, str) else text
+
+
+def _split_name(name: str) -> tuple[str, str]:
+    """First and last name: "Ana María Lee" → ("Ana María", "Lee"), "Lee, Ana" → ("Ana",
+    "Lee"), "Ana" → ("Ana", ""). The last name is the last word with a letter in it; emoji
+    after it stay with it."""
+    name = name.strip(" ,")
+    if name.count(",") == 1:
+        last, first = (part.strip() for part in name.split(","))
+        if first and last:
+            return first, last
+    words = name.split(" ")
+    lettered = [i for i, w in enumerate(words) if any(c.isalpha() for c in w)]
+    if not lettered or lettered[-1] == 0:
+        return name, ""
+    at = lettered[-1]
+    return " ".join(words[:at]), " ".join(words[at:])
+
+
+_name_text = _text_field("name", required=True)
+
+
+def _email(value: object, _context: _Context) -> Any:
+    typed = as_text(value)
+    text = _clean(typed)
+    if not text:
+        return MissingField(HEADERS["email"])
+    text = re.sub(r"^mailto:", "", text, flags=re.IGNORECASE)
+    text = re.sub(r"\s*([@.])\s*", r"\1", text).rstrip(".")  # "ana @ x. org", as phones type
+    if len(text) > MAX_EMAIL or " " in text:
+        return BadEmail(typed)
+    try:
+        checked = validate_email(text, check_deliverability=False, allow_smtputf8=True)
+    except ValueError:  # EmailNotValidError, and any codec error underneath it
+        return BadEmail(typed)
+    return checked.normalized.lower()
+
+
+def _payment(value: object, context: _Context) -> Any:
+    vocabulary = context.vocabulary
+    if _is_empty(value):
+        return vocabulary.blank_payment or MissingField(HEADERS["payment"])
+    text = as_text(value)
+    return vocabulary.payment(text) or UnknownPayment(text, vocabulary.payment_names)
+
+
+def _attended(value: object, context: _Context) -> Any:
+    if _is_empty(value):
+        return None
+    if isinstance(value, bool):
+        return value  # a checkbox
+    text = as_text(value)
+    came = context.vocabulary.attended(text)
+    return BadAttended(text) if came is None else came
+
+
+READERS: dict[str, Reader] = {
+    "date": _date,
+    "time": _time,
+    "class_name": _text_field("class_name", required=True),
+    "name": _name,
+    "email": _email,
+    "payment": _payment,
+    "plan": _text_field("plan", required=False),
+    "attended": _attended,
+}

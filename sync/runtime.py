@@ -1,0 +1,161 @@
+"""Wiring: from settings to a ready engine (sheet, Wix client, flows, state), for the CLI.
+
+In ``sandbox`` mode the Wix side is the built-in local Wix, kept on disk next to the state
+(``sandbox.json``) so that one command after another sees the same site — the demo's mode.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import requests
+
+from sync.engine.cycle import Engine
+from sync.engine.rowstate import RowStates
+from sync.flows import RowFlows
+from sync.sheet.base import SheetBackend
+from sync.sheet.columns import DEFAULT_COLUMNS, Column
+from sync.sheet.session import SheetSession
+from sync.state import Journal, connect
+from sync.wix import RateLimiter, WixClient, WixHTTP
+
+SANDBOX_BASE = "http://wix.sandbox.invalid"
+
+
+@dataclass
+class Settings:
+    state_path: Path
+    time_zone: str
+    sheet: Callable[[], SheetBackend]
+    columns: tuple[Column, ...] = DEFAULT_COLUMNS
+    parse: Callable[..., Any] | None = None
+    class_map: dict[str, str] = field(default_factory=dict)
+    site_id: str = ""
+    api_key: Callable[[], str] = lambda: ""
+    base_url: str = "https://www.wixapis.com"
+    rate_per_minute: int = 200
+    timeout: tuple[float, float] = (5.0, 30.0)
+    sandbox: bool = False
+    max_rows: int | None = 200
+
+
+@dataclass
+class Runtime:
+    engine: Engine
+    journal: Journal
+    states: RowStates
+    client: WixClient
+    sandbox: Any = None
+
+    def close(self) -> None:
+        if self.sandbox is not None:
+            from sync.sandbox.persist import save
+
+            save(self.sandbox, self.sandbox_path)
+
+    sandbox_path: Path = Path("sandbox.json")
+    state_path: Path = Path("state.sqlite3")
+
+
+def _today(time_zone: str) -> Callable[[], date]:
+    return lambda: datetime.now(ZoneInfo(time_zone)).date()
+
+
+@contextmanager
+def open_runtime(settings: Settings) -> Iterator[Runtime]:
+    from sync.engine.parse import parse_row
+
+    db = connect(settings.state_path)
+    journal = Journal(db)
+    sandbox = None
+    sandbox_path = settings.state_path.with_name("sandbox.json")
+    if settings.sandbox:
+        from sync.sandbox import InProcessAdapter, build_sandbox
+        from sync.sandbox.persist import load
+
+        sandbox = load(sandbox_path) if sandbox_path.exists() else build_sandbox(rate_limit=None)
+        session = requests.Session()
+        session.mount(SANDBOX_BASE, InProcessAdapter(sandbox))
+        http = WixHTTP(
+            SANDBOX_BASE,
+            sandbox.site.api_keys["sync"].key,
+            sandbox.site.site_id,
+            limiter=RateLimiter(None),
+            session=session,
+            sleep=lambda _s: None,
+        )
+    else:
+        http = WixHTTP(
+            settings.base_url,
+            settings.api_key(),
+            settings.site_id,
+            timeout=settings.timeout,
+            limiter=RateLimiter(settings.rate_per_minute),
+        )
+    client = WixClient(http)
+    flows = RowFlows(client, journal, time_zone=settings.time_zone, class_map=settings.class_map)
+    states = RowStates(db)
+    parse = settings.parse or parse_row
+    engine = Engine(
+        SheetSession(settings.sheet(), settings.columns),
+        flows,
+        states,
+        parse=parse,
+        today=_today(settings.time_zone),
+        max_rows=settings.max_rows,
+    )
+    runtime = Runtime(engine, journal, states, client, sandbox, sandbox_path, settings.state_path)
+    try:
+        yield runtime
+    finally:
+        runtime.close()
+        db.close()
+
+
+def settings_from_config(config: Any) -> Settings:
+    """Map a loaded :class:`sync.config.Config` onto the runtime's settings."""
+    from functools import partial
+
+    from sync.engine.parse import parse_row
+    from sync.engine.vocabulary import Vocabulary
+
+    vocabulary = Vocabulary.from_config(
+        config.vocabulary.payment, config.vocabulary.attended_yes, config.vocabulary.attended_no
+    )
+    sheet = config.sheet
+
+    def open_sheet() -> SheetBackend:
+        if sheet.file is not None:
+            from sync.sheet.localfile import LocalSheet
+
+            return LocalSheet(config.sheet_path, sheet.worksheet)
+        from sync.sheet.google import GoogleSheet, credentials_from_file, gspread_client, sheet_key
+
+        client = gspread_client(
+            credentials_from_file(config.credentials_path),
+            api_url=sheet.api_url,
+            timeout=tuple(config.wix.timeout_seconds),
+        )
+        return GoogleSheet(client, sheet_key(sheet.google), gid=sheet.worksheet_id)
+
+    return Settings(
+        state_path=config.state_path,
+        time_zone=config.wix.time_zone,
+        sheet=open_sheet,
+        columns=config.columns(),
+        class_map=dict(config.classes),
+        parse=partial(parse_row, vocabulary=vocabulary, date_order=config.wix.date_order),
+        site_id=config.wix.site_id or "",
+        api_key=config.api_key,
+        base_url=config.wix.base_url,
+        rate_per_minute=config.wix.rate_per_minute,
+        timeout=tuple(config.wix.timeout_seconds),
+        sandbox=config.wix.sandbox,
+        max_rows=config.daemon.max_rows_changed,
+    )

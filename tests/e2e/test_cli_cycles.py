@@ -1,0 +1,105 @@
+"""End to end through the CLI: the demo, then cycles on its sheet against the local Wix."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from openpyxl import load_workbook
+
+from sync.cli import main
+from sync.sandbox.persist import load
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Path:
+    cwd = Path.cwd()
+    os.chdir(tmp_path)
+    try:
+        result = CliRunner().invoke(main, ["demo"], env={"COLUMNS": "200"})
+        assert result.exit_code == 0, result.output
+    finally:
+        os.chdir(cwd)
+    return tmp_path / "wixsync-demo"
+
+
+def _sync(folder: Path) -> str:
+    result = CliRunner().invoke(
+        main, ["sync", "--once", "--config", str(folder / "wixsync.toml")], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
+def _edit(folder: Path, name: str, column: int, value: str) -> None:
+    book = load_workbook(folder / "attendance.xlsx")
+    for row in book.worksheets[0].iter_rows(min_row=2):
+        if row[3].value == name:
+            row[column].value = value
+    book.save(folder / "attendance.xlsx")
+
+
+def _wix(folder: Path) -> dict:
+    """Every object the local Wix holds (without its clock)."""
+    dump = load(folder / "state" / "sandbox.json").site.dump()
+    dump.pop("site")
+    return dump
+
+
+def test_demo_books_the_class_and_reports_typing_mistakes(demo: Path) -> None:
+    grid = [
+        [c.value for c in r] for r in load_workbook(demo / "attendance.xlsx").worksheets[0].rows
+    ]
+    header = grid[0]
+    by_name: dict[str, dict] = {}
+    for r in grid[1:]:
+        by_name.setdefault(r[3], dict(zip(header, r, strict=False)))
+    assert by_name["Ivan Novak"]["Status"] == "Booked · paid cash · checked in"
+    assert by_name["Ana Lee"]["Status"] == "Booked · 10 Swim Pass, 5 left · checked in"
+    assert "holds 2 plans" in by_name["Eve Martin"]["Error"]
+    assert "is not valid" in by_name["Amir Said"]["Error"]
+    assert by_name["Gus Petrov"]["Status"] == "Booked · paid online · checked in"
+
+
+def test_second_cycle_without_edits_makes_no_wix_writes(demo: Path) -> None:
+    before = _wix(demo)
+    output = _sync(demo)
+    assert "Nothing to do" in output
+    assert _wix(demo) == before
+
+
+def test_unpaid_to_cash_makes_exactly_one_payment(demo: Path) -> None:
+    _edit(demo, "Jade Kim", 5, "cash")
+    _sync(demo)
+    _sync(demo)
+    site = load(demo / "state" / "sandbox.json").site
+    jade = next(
+        b
+        for b in site.bookings.values()
+        if b["contactDetails"].get("email", "").lower() == "jade.kim@example.org"
+    )
+    order = next(o for o, b in site.order_links.items() if b == jade["id"])
+    assert site.orders[order]["paymentStatus"] == "PAID"
+    assert len(site.payments[order]) == 1
+
+
+def test_plan_shows_the_edit_and_sends_nothing(demo: Path) -> None:
+    _edit(demo, "Amir Said", 4, "amir.said@example.org")
+    before = _wix(demo)
+    result = CliRunner().invoke(
+        main, ["plan", "--config", str(demo / "wixsync.toml")], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "sync (edited)" in result.output
+    assert _wix(demo) == before
+
+
+def test_status_shows_runs_version_and_schema(demo: Path) -> None:
+    result = CliRunner().invoke(
+        main, ["status", "--config", str(demo / "wixsync.toml")], env={"COLUMNS": "200"}
+    )
+    assert result.exit_code == 0, result.output
+    assert "state schema 0002" in result.output
+    assert "in error" in result.output
