@@ -304,11 +304,14 @@ def sync_once(config_path: Path, once: bool, force: bool) -> None:
     Example:
       wixsync sync --once --config wixsync.toml
     """
-    from sync.daemon import state_lock
+    from sync.daemon import AlreadyRunning, state_lock
 
     with _runtime(config_path) as runtime:
-        with state_lock(runtime.state_path), console.status("Syncing…"):
-            report = runtime.engine.run_cycle(force=force)
+        try:
+            with state_lock(runtime.state_path), console.status("Syncing…"):
+                report = runtime.engine.run_cycle(force=force)
+        except AlreadyRunning as exc:
+            raise click.ClickException(str(exc)) from exc
         if report.brake:
             raise click.ClickException(report.brake)
         _print_cycle(report)
