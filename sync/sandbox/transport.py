@@ -13,7 +13,7 @@ import ipaddress
 import socket
 import threading
 from http.client import RemoteDisconnected
-from typing import Any
+from typing import Any, Self
 
 import requests
 from requests.adapters import BaseAdapter
@@ -103,18 +103,27 @@ def assert_loopback(host: str) -> None:
 
 
 class LoopbackServer:
-    """Serve a sandbox on 127.0.0.1 in a background thread (``with`` or start/stop)."""
+    """Serve a WSGI app (the Wix sandbox, or the fake Sheets API) on loopback in a background
+    thread (``with`` or start/stop)."""
 
-    def __init__(self, sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> None:
+    def __init__(
+        self,
+        app: Any,
+        host: str = "127.0.0.1",
+        port: int = 0,
+        *,
+        name: str = "wix-sandbox",
+        poll_interval: float = 0.05,
+    ) -> None:
         assert_loopback(host)
-        self.sandbox = sandbox
+        self.app = app
         self._server: BaseWSGIServer = make_server(
-            host, port, sandbox, threaded=True, request_handler=_QuietHandler
+            host, port, app, threaded=True, request_handler=_QuietHandler
         )
         self._thread = threading.Thread(
             target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.05},
-            name="wix-sandbox",
+            kwargs={"poll_interval": poll_interval},
+            name=name,
             daemon=True,
         )
 
@@ -124,7 +133,7 @@ class LoopbackServer:
         host = f"[{host}]" if ":" in str(host) else host
         return f"http://{host}:{port}"
 
-    def start(self) -> LoopbackServer:
+    def start(self) -> Self:
         self._thread.start()
         return self
 
@@ -135,7 +144,7 @@ class LoopbackServer:
         self._server.shutdown()
         self._server.server_close()
 
-    def __enter__(self) -> LoopbackServer:
+    def __enter__(self) -> Self:
         return self.start()
 
     def __exit__(self, *exc: object) -> None:

@@ -15,7 +15,6 @@
 
 from __future__ import annotations
 
-import threading
 import time
 from http.client import RemoteDisconnected
 from typing import Any
@@ -26,45 +25,21 @@ import requests
 from google.auth.credentials import AnonymousCredentials, Credentials
 from requests.adapters import BaseAdapter, HTTPAdapter
 from urllib3.exceptions import ProtocolError
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
 from sync.sandbox.sheets.app import DropConnection, FakeSheets, Hang
 from sync.sandbox.sheets.auth import GOOGLE_TOKEN_URL
-from sync.sandbox.transport import assert_loopback
+from sync.sandbox.transport import LoopbackServer, assert_loopback
 
 SHEETS_BASE_URL = "https://sheets.googleapis.com/"
 
 
-class _QuietHandler(WSGIRequestHandler):
-    def log_request(self, *args: Any, **kwargs: Any) -> None:
-        pass
-
-    def log_error(self, *args: Any) -> None:  # injected drops are not server errors
-        pass
-
-
-class FakeSheetsServer:
+class FakeSheetsServer(LoopbackServer):
     """Serve a fake on loopback in a background thread (``with`` or ``start``/``stop``)."""
 
     def __init__(self, fake: FakeSheets, host: str = "127.0.0.1", port: int = 0) -> None:
-        assert_loopback(host)
+        super().__init__(fake, host, port, name="fake-sheets", poll_interval=0.01)
         self.fake = fake
-        self._server: BaseWSGIServer = make_server(
-            host, port, fake, threaded=True, request_handler=_QuietHandler
-        )
-        self._thread = threading.Thread(
-            target=self._server.serve_forever,
-            kwargs={"poll_interval": 0.01},
-            name="fake-sheets",
-            daemon=True,
-        )
-
-    @property
-    def url(self) -> str:
-        host, port = self._server.server_address[:2]
-        host = f"[{host}]" if ":" in str(host) else host
-        return f"http://{host}:{port}"
 
     @property
     def token_uri(self) -> str:
@@ -73,19 +48,11 @@ class FakeSheetsServer:
 
     def start(self) -> FakeSheetsServer:
         self.fake.stopping.clear()
-        self._thread.start()
-        return self
+        return super().start()
 
     def stop(self) -> None:
         self.fake.stopping.set()  # end injected hangs
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> FakeSheetsServer:
-        return self.start()
-
-    def __exit__(self, *exc: object) -> None:
-        self.stop()
+        super().stop()
 
 
 class LoopbackSheetsAdapter(HTTPAdapter):
