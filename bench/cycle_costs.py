@@ -77,7 +77,9 @@ def idle_5000(folder: Path) -> tuple[float, float]:
         )
     )
     engine = _engine(folder, sheet, client)
-    snapshot, report = engine.read_and_plan(force=True)
+    cold = time.process_time()
+    snapshot, report = engine.read_and_plan(force=True)  # a new process parses every row
+    idle_5000.cold = time.process_time() - cold  # type: ignore[attr-defined]
     assert snapshot is not None
     # as at the end of the cycles that synced these rows: ids in the sheet, states recorded
     from sync.sheet.base import CellWrite
@@ -145,6 +147,7 @@ def main() -> int:
             f"5,000-row sheet, nothing to do: cycle CPU {cpu:.2f} s (target < 0.5), "
             f"peak memory {peak:.0f} MB (target < 200)"
         )
+        print(f"  (the first cycle after a start parses every row: {idle_5000.cold:.2f} s CPU)")  # type: ignore[attr-defined]
         ok = cpu < 0.5 and peak < 200
         if "--quick" not in sys.argv:
             elapsed, calls, bound = hundred_new(Path(tmp))

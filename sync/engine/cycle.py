@@ -38,6 +38,7 @@ class CycleReport:
     brake: str | None = None
     wix_calls: int = 0
     rows: list[RowInput] = field(default_factory=list)
+    known: dict[str, RowState] = field(default_factory=dict)  # row states as read
 
     @property
     def errors(self) -> int:
@@ -65,6 +66,7 @@ class Engine:
         self.max_rows = max_rows
         self.clock = clock
         self.after_cycle: Callable[[], None] | None = None
+        self._parsed: dict[tuple[str, str, date], Any] = {}
 
     # -- plan --------------------------------------------------------------------------------
     def read_and_plan(self, *, force: bool = False) -> tuple[Snapshot | None, CycleReport]:
@@ -75,16 +77,18 @@ class Engine:
             report.brake = str(problem)
             return None, report
         today = self.today()
-        report.rows = [
-            RowInput(
-                r.row_id,
-                r.index + 1,
-                r.fingerprint,
-                self.parse(r.cells, row_id=r.row_id, today=today),
-            )
-            for r in snapshot.rows
-        ]
+        # a row's cells parse the same way until they change (or the day does): the daemon
+        # keeps the parsed rows of the last cycle, so an idle cycle parses nothing
+        cache: dict[tuple[str, str, date], Any] = {}
+        report.rows = []
+        for r in snapshot.rows:
+            key = (r.row_id, r.fingerprint, today)
+            parsed = self._parsed.get(key) or self.parse(r.cells, row_id=r.row_id, today=today)
+            cache[key] = parsed
+            report.rows.append(RowInput(r.row_id, r.index + 1, r.fingerprint, parsed))
+        self._parsed = cache
         states = self.states.load()
+        report.known = states
         journal = {r.row_id: r for r in self.flows.journal.all()}
         booked = {
             rid: s.identity
@@ -148,7 +152,7 @@ class Engine:
     ) -> tuple[dict[str, dict[str, Any]], list[RowState]]:
         by_id = {r.row_id: r for r in snapshot.rows}
         inputs = {r.row_id: r for r in report.rows}
-        old = self.states.load()
+        old = report.known
         now = self.clock()
         stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")
         values: dict[str, dict[str, Any]] = {}

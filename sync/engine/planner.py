@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
+from sync.engine.diff import diff
 from sync.engine.rowstate import RowState
 from sync.flows.attendee import Attendee
 
@@ -84,9 +85,13 @@ def plan(
     render: Any,
     max_rows: int | None = None,
     force: bool = False,
+    changes: Mapping[str, str] | None = None,
 ) -> Plan:
     """``booked``: row id → identity of the booking the journal holds for it.
-    ``render``: turns an input problem into a sentence (``sync.words.input_problem``)."""
+    ``render``: turns an input problem into a sentence (``sync.words.input_problem``).
+    ``changes``: row id → new / edited / unchanged / gone (:func:`sync.engine.diff.diff`)."""
+    if changes is None:
+        changes = diff(((r.row_id, r.fingerprint) for r in rows), states)
     result = Plan(rows_seen=sum(1 for r in rows if not r.parsed.blank))
     known = [s for s in states.values() if s.identity]
     if result.rows_seen == 0 and len(known) >= 3 and not force:
@@ -97,7 +102,6 @@ def plan(
         )
         return result
     first_row: dict[str, int] = {}
-    fingerprints = {r.row_id: r.fingerprint for r in rows}
     for row in rows:
         parsed, state = row.parsed, states.get(row.row_id)
         # 1. a blank row
@@ -136,7 +140,7 @@ def plan(
                 )
             )
             continue
-        unchanged = state is not None and state.fingerprint == row.fingerprint
+        unchanged = changes.get(row.row_id) == "unchanged"
         if unchanged and state is not None:
             # 5. done, or 6. failed for its content: leave it until a person edits it
             if not state.retry:
@@ -155,7 +159,7 @@ def plan(
         if not (
             isinstance(a, Report)
             and (s := states.get(a.row_id)) is not None
-            and s.fingerprint == fingerprints[a.row_id]
+            and changes.get(a.row_id) == "unchanged"
             and not s.retry
             and s.written.get("error") == " ".join(a.messages)
         )

@@ -121,3 +121,15 @@ def test_a_row_already_reported_is_not_reported_again_until_edited() -> None:
     assert run([row(parsed=bad, fp="f2")], states=done).actions == [
         Report("r1", ("Missing Email",))
     ]
+
+
+def test_diff_labels_new_edited_unchanged_and_gone_rows() -> None:
+    from sync.engine.diff import diff
+
+    states = {"a": RowState("a", "f1"), "b": RowState("b", "f2"), "c": RowState("c", "f3")}
+    assert diff([("a", "f1"), ("b", "f9"), ("d", "f4")], states) == {
+        "a": "unchanged",
+        "b": "edited",
+        "c": "gone",
+        "d": "new",
+    }
