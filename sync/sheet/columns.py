@@ -64,7 +64,9 @@ DAEMON_KEYS = tuple(c.key for c in DEFAULT_COLUMNS if c.owner == Owner.DAEMON)
 
 
 def normalise(header: object) -> str:
-    """Case-, space- and punctuation-insensitive form of a header cell."""
+    """Case-, space- and punctuation-insensitive form of a header cell; a note in brackets
+    (the daemon's heartbeat, "Synced at (last sync 10:32 · 3 rows)") is ignored."""
+    header = re.sub(r"\(.*\)", "", str(header))
     return re.sub(r"[\s_\-.:]+", " ", str(header)).strip().casefold()
 
 

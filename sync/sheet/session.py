@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from sync.sheet.base import Cell, SheetBackend
+from sync.sheet.base import Cell, CellWrite, SheetBackend
 from sync.sheet.columns import DEFAULT_COLUMNS, Column, Layout, match_headers
 from sync.sheet.writeback import Placement, RowUpdate, _text, fingerprint, place
 
@@ -96,7 +96,12 @@ class SheetSession:
             snapshot.rows.append(SheetRow(row_id, new, index, print_, cells))
         return snapshot
 
-    def write_back(self, snapshot: Snapshot, values: dict[str, dict[str, Cell]]) -> Placement:
+    def write_back(
+        self,
+        snapshot: Snapshot,
+        values: dict[str, dict[str, Cell]],
+        extra: list[CellWrite] | None = None,
+    ) -> Placement:
         """Write ``values`` (row id → daemon key → value). Reads the sheet once more to place
         them; sends one batch (or nothing)."""
         by_id = {r.row_id: r for r in snapshot.rows}
@@ -112,9 +117,11 @@ class SheetSession:
             if row_id in by_id
         ]
         if not updates:
+            if extra:
+                self.backend.write(extra)
             return Placement()
         grid = self.backend.read()
         layout = match_headers(grid[0], self.columns) if grid else snapshot.layout
         placement = place(grid, layout, updates)
-        self.backend.write(placement.writes)
+        self.backend.write(placement.writes + list(extra or []))
         return placement

@@ -103,3 +103,10 @@ def test_status_shows_runs_version_and_schema(demo: Path) -> None:
     assert result.exit_code == 0, result.output
     assert "state schema 0002" in result.output
     assert "in error" in result.output
+
+
+def test_the_header_shows_when_the_daemon_last_synced(demo: Path) -> None:
+    header = [c.value for c in next(load_workbook(demo / "attendance.xlsx").worksheets[0].rows)]
+    beat = next(h for h in header if str(h).startswith("Synced at"))
+    assert beat.startswith("Synced at (last sync ")
+    assert beat.endswith(" · 29 rows)")
