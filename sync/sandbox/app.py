@@ -26,10 +26,13 @@ from sync.sandbox.faults import FaultBook, RateLimiter
 from sync.sandbox.models.site import ApiKey, Ids, Site
 
 CONTROL_PREFIX = "/_sandbox"
+#: set in the WSGI environ of a request handed over in-process (no socket to drop or hang)
+IN_PROCESS = "fake.in_process"
 
 
 class DropConnection(Exception):
-    """Raised after a commit to make the transport drop the connection unanswered."""
+    """Raised (after a commit, or not) to make the transport drop the connection unanswered;
+    shared by both fakes (the Wix sandbox and the Sheets API)."""
 
 
 class Hang(Exception):
@@ -258,7 +261,7 @@ class Sandbox:
         self, environ: dict[str, Any], seconds: float, answer: Response | errors.WixError
     ) -> Response:
         response = answer if isinstance(answer, Response) else self._error(answer)
-        if environ.get("sandbox.in_process"):
+        if environ.get(IN_PROCESS):
             raise Hang(seconds, response)
         time.sleep(seconds)
         return response

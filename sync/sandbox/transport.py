@@ -12,8 +12,10 @@ from __future__ import annotations
 import ipaddress
 import socket
 import threading
+import time
 from http.client import RemoteDisconnected
 from typing import Any, Self
+from urllib.parse import urlsplit
 
 import requests
 from requests.adapters import BaseAdapter
@@ -21,15 +23,18 @@ from urllib3.exceptions import ProtocolError
 from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from sync.sandbox.app import DropConnection, Hang, Sandbox
+from sync.sandbox.app import IN_PROCESS, DropConnection, Hang
 
 
 class InProcessAdapter(BaseAdapter):
-    """Mount on a ``requests.Session`` for a base URL to call the sandbox in-process."""
+    """Mount on a ``requests.Session`` to call a WSGI fake (the Wix sandbox, or the fake
+    Sheets API) in-process. Its injected faults become what ``requests`` raises for them on
+    a real network: a dropped connection → ``ConnectionError`` (after the commit), a hang past
+    the read timeout → ``ReadTimeout``."""
 
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, app: Any) -> None:
         super().__init__()
-        self.sandbox = sandbox
+        self.app = app
 
     def send(
         self,
@@ -40,31 +45,34 @@ class InProcessAdapter(BaseAdapter):
         cert: Any = None,
         proxies: Any = None,
     ) -> requests.Response:
-        url = requests.utils.urlparse(request.url)
+        url = urlsplit(request.url or "")
+        body = request.body or b""
         builder = EnvironBuilder(
             path=url.path,
             query_string=url.query,
             method=request.method,
             headers=dict(request.headers),
-            data=request.body or b"",
+            data=body.encode() if isinstance(body, str) else body,
             base_url=f"{url.scheme}://{url.netloc}",
         )
         environ = builder.get_environ()
-        environ["sandbox.in_process"] = True
+        environ["RAW_URI"] = url.path + (f"?{url.query}" if url.query else "")
+        environ[IN_PROCESS] = True
         try:
-            app_iter, status, headers = run_wsgi_app(self.sandbox, environ, buffered=True)
+            app_iter, status, headers = run_wsgi_app(self.app, environ, buffered=True)
         except DropConnection as exc:
             raise requests.exceptions.ConnectionError(
                 ProtocolError("Connection aborted.", RemoteDisconnected(str(exc))), request=request
             ) from None
         except Hang as hang:
-            read_timeout = timeout[1] if isinstance(timeout, tuple) else timeout
-            if read_timeout is None or hang.seconds >= read_timeout:
+            read_timeout = _read_timeout(timeout)
+            if read_timeout is not None and hang.seconds >= read_timeout:
                 raise requests.exceptions.ReadTimeout(
                     f"Read timed out. (read timeout={read_timeout})", request=request
                 ) from None
-            app_iter, status, headers = hang.response, hang.response.status, hang.response.headers
-            app_iter = hang.response.response
+            time.sleep(hang.seconds)
+            app_iter, status = hang.response.response, hang.response.status
+            headers = hang.response.headers
         response = requests.Response()
         response.status_code = int(str(status).split()[0])
         response.headers = requests.structures.CaseInsensitiveDict(dict(headers))
@@ -77,6 +85,13 @@ class InProcessAdapter(BaseAdapter):
 
     def close(self) -> None:
         pass
+
+
+def _read_timeout(timeout: Any) -> float | None:
+    if isinstance(timeout, tuple):
+        return timeout[1]
+    read = getattr(timeout, "read_timeout", timeout)  # urllib3 Timeout
+    return None if read is None else float(read)
 
 
 class _QuietHandler(WSGIRequestHandler):

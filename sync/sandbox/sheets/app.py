@@ -42,6 +42,7 @@ from urllib.parse import unquote, urlsplit
 
 from werkzeug.wrappers import Request, Response
 
+from sync.sandbox.app import IN_PROCESS, DropConnection, Hang
 from sync.sandbox.sheets import batch, errors, values
 from sync.sandbox.sheets.auth import TokenBook, TokenError
 from sync.sandbox.sheets.control import CONTROL_PREFIX, Controls
@@ -66,18 +67,6 @@ ROUTES: tuple[tuple[str, str, re.Pattern[str], str], ...] = tuple(
         ("values.update", "PUT", _ID + "/values/(?P<range>[^/]+)", "write"),
     )
 )
-
-
-class DropConnection(Exception):
-    """Raised to make the transport drop the connection unanswered."""
-
-
-class Hang(Exception):
-    """Raised in-process to stand for a server that answers only after ``seconds``."""
-
-    def __init__(self, seconds: float, response: Response) -> None:
-        super().__init__(seconds)
-        self.seconds, self.response = seconds, response
 
 
 @dataclass
@@ -235,7 +224,7 @@ class FakeSheets(Controls):
             raise DropConnection("dropped the connection (injected)")
         if "hang" in fired:
             seconds = fired["hang"].seconds
-            if environ.get("fake_sheets.in_process"):
+            if environ.get(IN_PROCESS):
                 raise Hang(seconds, response)
             self.stopping.wait(seconds)
         return response

@@ -15,8 +15,6 @@
 
 from __future__ import annotations
 
-import time
-from http.client import RemoteDisconnected
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -24,12 +22,10 @@ import gspread
 import requests
 from google.auth.credentials import AnonymousCredentials, Credentials
 from requests.adapters import BaseAdapter, HTTPAdapter
-from urllib3.exceptions import ProtocolError
-from werkzeug.test import EnvironBuilder, run_wsgi_app
 
-from sync.sandbox.sheets.app import DropConnection, FakeSheets, Hang
+from sync.sandbox.sheets.app import FakeSheets
 from sync.sandbox.sheets.auth import GOOGLE_TOKEN_URL
-from sync.sandbox.transport import LoopbackServer, assert_loopback
+from sync.sandbox.transport import InProcessAdapter, LoopbackServer, assert_loopback
 
 SHEETS_BASE_URL = "https://sheets.googleapis.com/"
 
@@ -77,69 +73,12 @@ class LoopbackSheetsAdapter(HTTPAdapter):
         return response
 
 
-class InProcessSheetsAdapter(BaseAdapter):
+class InProcessSheetsAdapter(InProcessAdapter):
     """Hand each request to the fake's WSGI app directly (no socket)."""
 
     def __init__(self, fake: FakeSheets) -> None:
-        super().__init__()
+        super().__init__(fake)
         self.fake = fake
-
-    def send(
-        self,
-        request: requests.PreparedRequest,
-        stream: bool = False,
-        timeout: Any = None,
-        verify: Any = True,
-        cert: Any = None,
-        proxies: Any = None,
-    ) -> requests.Response:
-        url = urlsplit(request.url or "")
-        body = request.body or b""
-        builder = EnvironBuilder(
-            path=url.path,
-            query_string=url.query,
-            method=request.method,
-            headers=dict(request.headers),
-            data=body.encode() if isinstance(body, str) else body,
-            base_url=f"{url.scheme}://{url.netloc}",
-        )
-        environ = builder.get_environ()
-        environ["RAW_URI"] = url.path + (f"?{url.query}" if url.query else "")
-        environ["fake_sheets.in_process"] = True
-        try:
-            app_iter, status, headers = run_wsgi_app(self.fake, environ, buffered=True)
-        except DropConnection as exc:
-            raise requests.exceptions.ConnectionError(
-                ProtocolError("Connection aborted.", RemoteDisconnected(str(exc))), request=request
-            ) from None
-        except Hang as hang:
-            read_timeout = _read_timeout(timeout)
-            if read_timeout is not None and hang.seconds >= read_timeout:
-                raise requests.exceptions.ReadTimeout(
-                    f"Read timed out. (read timeout={read_timeout})", request=request
-                ) from None
-            time.sleep(hang.seconds)
-            app_iter, status = hang.response.response, hang.response.status
-            headers = hang.response.headers
-        response = requests.Response()
-        response.status_code = int(str(status).split()[0])
-        response.headers = requests.structures.CaseInsensitiveDict(dict(headers))
-        response._content = b"".join(app_iter)
-        response.url = request.url or ""
-        response.request = request
-        response.encoding = "utf-8"
-        response.reason = str(status).partition(" ")[2]
-        return response
-
-    def close(self) -> None:
-        pass
-
-
-def _read_timeout(timeout: Any) -> float | None:
-    if isinstance(timeout, tuple):
-        return timeout[1]
-    read = getattr(timeout, "read_timeout", timeout)  # urllib3 Timeout
-    return None if read is None else float(read)
 
 
 Target = FakeSheets | FakeSheetsServer | str
