@@ -81,78 +81,55 @@ READS: list[tuple[str, str, Probe]] = [
     ),
     ("read plan credits", "BENEFIT_PROGRAMS.POOL_READ", lambda w: w.pools([NO_SUCH_ID])),
 ]
+
+
+def _post(path: str, body: dict[str, Any]) -> Probe:
+    """A probe: a POST Wix must refuse (nothing exists to change)."""
+    return lambda w: w.http.request("POST", path, body=body, safe_to_repeat=True)
+
+
 WRITES: list[tuple[str, str, Probe]] = [
-    (
-        "create contacts",
-        "CONTACTS.MODIFY (Manage Contacts)",
-        lambda w: w.http.request("POST", P.CONTACTS, body={"info": {}}, safe_to_repeat=True),
-    ),
+    ("create contacts", "CONTACTS.MODIFY (Manage Contacts)", _post(P.CONTACTS, {"info": {}})),
     (
         "create bookings",
         "BOOKINGS.BOOKING_CREATE (Manage Bookings)",
-        lambda w: w.http.request(
-            "POST", P.BULK_CREATE_BOOKINGS, body={"createBookingsInfo": []}, safe_to_repeat=True
-        ),
+        _post(P.BULK_CREATE_BOOKINGS, {"createBookingsInfo": []}),
     ),
     (
         "cancel bookings",
         "BOOKINGS.BOOKING_CANCEL (Manage Bookings)",
-        lambda w: w.http.request(
-            "POST",
-            P.CANCEL_BOOKING.format(booking_id=NO_SUCH_ID),
-            body={"revision": "1"},
-            safe_to_repeat=True,
-        ),
+        _post(P.CANCEL_BOOKING.format(booking_id=NO_SUCH_ID), {"revision": "1"}),
     ),
     (
         "record attendance",
         "BOOKINGS.ATTENDANCE_SET (Manage Bookings)",
-        lambda w: w.http.request(
-            "POST", P.BULK_SET_ATTENDANCE, body={"attendanceDetails": []}, safe_to_repeat=True
-        ),
+        _post(P.BULK_SET_ATTENDANCE, {"attendanceDetails": []}),
     ),
     (
         "create checkouts",
         "ECOM.MODIFY_CHECKOUTS (Manage eCommerce)",
-        lambda w: w.http.request(
-            "POST", P.CHECKOUTS, body={"channelType": "UNSPECIFIED"}, safe_to_repeat=True
-        ),
+        _post(P.CHECKOUTS, {"channelType": "UNSPECIFIED"}),
     ),
     (
         "create orders from checkouts",
         "ECOM.CREATE_ORDER_FROM_CHECKOUT (Manage Orders)",
-        lambda w: w.http.request(
-            "POST",
-            P.CHECKOUT_CREATE_ORDER.format(checkout_id=NO_SUCH_ID),
-            body={},
-            safe_to_repeat=True,
-        ),
+        _post(P.CHECKOUT_CREATE_ORDER.format(checkout_id=NO_SUCH_ID), {}),
     ),
 ]
 CASH_PROBES: list[tuple[CashVia, str, Probe]] = [
     (
         CashVia.MARK_AS_PAID,
         "ECOM.MODIFY_ORDERS (mark as paid)",
-        lambda w: w.http.request(
-            "POST", P.MARK_AS_PAID.format(order_id=NO_SUCH_ID), body={}, safe_to_repeat=True
-        ),
+        _post(P.MARK_AS_PAID.format(order_id=NO_SUCH_ID), {}),
     ),
     (
         CashVia.ADD_PAYMENT,
         "ECOM.MODIFY_TRANSACTIONS (add payments)",
-        lambda w: w.http.request(
-            "POST",
-            P.ADD_PAYMENT.format(order_id=NO_SUCH_ID),
-            body={"payments": []},
-            safe_to_repeat=True,
-        ),
+        _post(P.ADD_PAYMENT.format(order_id=NO_SUCH_ID), {"payments": []}),
     ),
 ]
-BILLING_PROBE: Probe = lambda w: w.http.request(  # noqa: E731
-    "POST",
-    P.CHARGE_MEMBERSHIPS,
-    body={"orderId": NO_SUCH_ID, "memberId": NO_SUCH_ID, "memberships": []},
-    safe_to_repeat=True,
+BILLING_PROBE = _post(
+    P.CHARGE_MEMBERSHIPS, {"orderId": NO_SUCH_ID, "memberId": NO_SUCH_ID, "memberships": []}
 )
 
 

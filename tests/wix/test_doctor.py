@@ -21,23 +21,22 @@ def sandbox() -> Sandbox:
     return build_sandbox(rate_limit=None)
 
 
-def _doctor(sandbox: Sandbox, tmp_path: Path, *extra: str, key: str = "sync"):
+def _doctor(
+    sandbox: Sandbox,
+    tmp_path: Path,
+    *extra: str,
+    key: str = "sync",
+    classes: tuple[str, ...] = ("Open Water Swim",),
+    api_key: str | None = None,
+):
+    args = ["doctor", "--site-id", sandbox.site.site_id, "--state", str(tmp_path / "s.sqlite3")]
+    for name in classes:
+        args += ["--class", name]
     with LoopbackServer(sandbox) as server:
         return CliRunner().invoke(
             main,
-            [
-                "doctor",
-                "--base-url",
-                server.url,
-                "--site-id",
-                sandbox.site.site_id,
-                "--class",
-                "Open Water Swim",
-                "--state",
-                str(tmp_path / "s.sqlite3"),
-                *extra,
-            ],
-            env={"WIX_API_KEY": sandbox.site.api_keys[key].key, "COLUMNS": "200"},
+            [*args, "--base-url", server.url, *extra],
+            env={"WIX_API_KEY": api_key or sandbox.site.api_keys[key].key, "COLUMNS": "200"},
         )
 
 
@@ -79,41 +78,13 @@ def test_doctor_finds_add_payment_where_mark_as_paid_is_refused(
 
 
 def test_doctor_reports_an_unknown_class(sandbox: Sandbox, tmp_path: Path) -> None:
-    with LoopbackServer(sandbox) as server:
-        result = CliRunner().invoke(
-            main,
-            [
-                "doctor",
-                "--base-url",
-                server.url,
-                "--site-id",
-                sandbox.site.site_id,
-                "--class",
-                "Aqua Zumba",
-                "--state",
-                str(tmp_path / "s.sqlite3"),
-            ],
-            env={"WIX_API_KEY": sandbox.site.api_keys["sync"].key, "COLUMNS": "200"},
-        )
+    result = _doctor(sandbox, tmp_path, classes=("Aqua Zumba",))
     assert result.exit_code == 1
     assert "Aqua Zumba" in result.output
 
 
 def test_doctor_with_a_wrong_key_says_so(sandbox: Sandbox, tmp_path: Path) -> None:
-    with LoopbackServer(sandbox) as server:
-        result = CliRunner().invoke(
-            main,
-            [
-                "doctor",
-                "--base-url",
-                server.url,
-                "--site-id",
-                sandbox.site.site_id,
-                "--state",
-                str(tmp_path / "s.sqlite3"),
-            ],
-            env={"WIX_API_KEY": "IST.wrong"},
-        )
+    result = _doctor(sandbox, tmp_path, classes=(), api_key="IST.wrong")
     assert result.exit_code == 1
     assert "IST.wrong" not in result.output
 
