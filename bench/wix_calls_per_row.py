@@ -15,10 +15,9 @@ mark paid, set attendance).
 
 from __future__ import annotations
 
-import copy
 import sys
 import tempfile
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,42 +25,11 @@ sys.path.insert(0, str(ROOT))
 
 from sync.flows import Attendee, Payment, RowFlows  # noqa: E402
 from sync.sandbox import build_sandbox  # noqa: E402
-from sync.sandbox.seed import default_seed  # noqa: E402
 from sync.state import Journal, connect  # noqa: E402
 from tests.flows.conftest import make_client  # noqa: E402
+from tests.proof.club import class_of  # noqa: E402
 
 NOW = datetime(2026, 6, 15, 14, 0, tzinfo=UTC)  # 08:00 in Denver, class over
-TODAY = (NOW - timedelta(hours=6)).date()
-
-
-def class_of_100() -> tuple[dict, list[Attendee]]:
-    seed = copy.deepcopy(default_seed())
-    attendees = []
-    for i in range(100):
-        kind = Payment.CASH if i < 60 else Payment.PLAN if i < 90 else Payment.UNPAID
-        email = f"swimmer{i:03d}@example.org"
-        existing = i >= 30 or kind == Payment.PLAN  # 70 existing: all plan holders + 40 more
-        if existing:
-            contact = {"first": "Swimmer", "last": f"{i:03d}", "email": email}
-            if kind == Payment.PLAN:
-                contact.update(
-                    member=True,
-                    plans=[{"plan": "10 Swim Pass", "creditsLeft": 8, "fromDay": -30, "toDay": 60}],
-                )
-            seed["contacts"].append(contact)
-        attendees.append(
-            Attendee(
-                row_id=f"row{i:03d}",
-                first="Swimmer",
-                last=f"{i:03d}",
-                email=email,
-                class_name="Open Water Swim",
-                session_date=TODAY,
-                payment=kind,
-                attended=True,
-            )
-        )
-    return seed, attendees
 
 
 def wixsync_calls(seed: dict, attendees: list[Attendee]) -> tuple[int, int]:
@@ -114,7 +82,7 @@ def naive_calls(seed: dict, attendees: list[Attendee]) -> int:
 
 
 def main() -> int:
-    seed, attendees = class_of_100()
+    seed, attendees = class_of(100, now=NOW)
     ours, failed = wixsync_calls(seed, attendees)
     naive = naive_calls(seed, attendees)
     rows = len(attendees)

@@ -138,10 +138,13 @@ def doctor(
 
     from rich.table import Table
 
+    from sync.config import BASE_URL_RULE, safe_base_url
     from sync.doctor import Verdict, run_doctor
     from sync.state import Journal, connect
     from sync.wix import WixClient, WixHTTP
 
+    if not safe_base_url(base_url):  # the key would cross the network in clear text
+        raise click.ClickException(f"--base-url {base_url}: {BASE_URL_RULE}")
     key = os.environ.get(api_key_env)
     if not key:
         raise click.ClickException(f"Set the API key in the environment variable {api_key_env}.")

@@ -42,6 +42,8 @@ from sync.flows.attendee import Payment
 from sync.sheet.columns import DEFAULT_COLUMNS, Column, normalise
 
 DEFAULT_STATE = "wixsync-state/state.sqlite3"
+#: files kept beside the state: SQLite's WAL, shared memory and journal, and the run lock
+STATE_COMPANIONS = ("-wal", "-shm", "-journal", ".lock")
 #: the parser's built-in words (sync.engine.vocabulary), as the config file writes them
 DEFAULT_PAYMENT_WORDS: dict[str, list[str]] = {
     p.value: [w for w, meaning in words.DEFAULT_PAYMENT_WORDS if meaning == p] for p in Payment
@@ -87,6 +89,12 @@ def _is_loopback(url: str) -> bool:
         return False
 
 
+def safe_base_url(url: str) -> bool:
+    """Where the Wix API key may be sent: over https, or over plain http to loopback only
+    (a local sandbox), never in clear text across a network."""
+    return url.startswith("https://") or _is_loopback(url)
+
+
 def _sheet_ref(value: str) -> bool:
     if value.startswith(("http://", "https://")):
         return urlsplit(value).hostname == "docs.google.com" and "/spreadsheets/d/" in value
@@ -121,13 +129,8 @@ LoopbackURL = Annotated[
 ]
 SiteId = Annotated[str, _rule(_SITE_ID.fullmatch, f"not a site id ({_WHERE_SITE_ID})")]
 EnvName = Annotated[str, _rule(_ENV_NAME.fullmatch, 'not a variable name, e.g. "WIX_API_KEY"')]
-BaseURL = Annotated[
-    str,
-    _rule(
-        lambda v: v.startswith("https://") or _is_loopback(v),
-        "must start with https:// (http:// only for a local sandbox on 127.0.0.1)",
-    ),
-]
+BASE_URL_RULE = "must start with https:// (http:// only for a local sandbox on 127.0.0.1)"
+BaseURL = Annotated[str, _rule(safe_base_url, BASE_URL_RULE)]
 
 
 class _Section(BaseModel):
@@ -427,6 +430,15 @@ def _resolve(model: _File, path: Path, shown: str, check_files: bool) -> Config:
     for where, target in paths.items():
         if target is not None and (first := seen.setdefault(target, where)) != where:
             problems.append(f"{shown}: {where} is the same file as {first}; use another")
+    state = paths["[daemon] state"] or (path.parent / DEFAULT_STATE).resolve()
+    beside = {state.with_name(state.name + end) for end in STATE_COMPANIONS}
+    beside |= {state.with_name("sandbox.json")} if model.wix.sandbox else set()
+    for target, where in seen.items():
+        if target in beside:
+            problems.append(
+                f"{shown}: {where} is {target.name}, a file wixsync writes beside [daemon] "
+                "state; use another"
+            )
     warnings: list[str] = []
     for where in ("[sheet] file", "[sheet] credentials") if check_files else ():
         if (target := paths[where]) is None:

@@ -3,8 +3,8 @@
 * ``schedule`` runs a cycle every ``poll_seconds``;
 * one instance per state file (an exclusive ``flock`` on ``<state>.lock``);
 * SIGTERM or SIGINT let the current cycle finish, then exit cleanly;
-* when Wix or Google cannot be reached, it backs off (up to 10 minutes) and says so once —
-  and once more when it is back — instead of every cycle.
+* when Wix or Google cannot be reached, or the state file's disk is full, it backs off (up
+  to 10 minutes) and says so once — and once more when it is back — instead of every cycle.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ import fcntl
 import logging
 import os
 import signal
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,11 +24,19 @@ import requests
 import schedule
 from gspread.exceptions import APIError as SheetsAPIError
 
+from sync import words
 from sync.engine.cycle import CycleReport
 from sync.wix import WixError
 
 log = logging.getLogger("wixsync.daemon")
-OUTAGES = (WixError, SheetsAPIError, requests.exceptions.RequestException, OSError)
+#: what stops a whole cycle but may pass: Wix or Google down, the network, a full disk
+OUTAGES = (
+    WixError,
+    SheetsAPIError,
+    requests.exceptions.RequestException,
+    OSError,
+    sqlite3.OperationalError,
+)
 
 
 class AlreadyRunning(Exception):
@@ -41,7 +50,7 @@ class AlreadyRunning(Exception):
 @contextmanager
 def state_lock(state_path: Path) -> Iterator[None]:
     lock = state_path.with_name(state_path.name + ".lock")
-    lock.parent.mkdir(parents=True, exist_ok=True)
+    lock.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # as sync.state.db does
     fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
     try:
         try:
@@ -96,7 +105,7 @@ class Daemon:
         try:
             report = self.cycle()
         except OUTAGES as exc:
-            self._outage(f"{type(exc).__name__}: {exc}")
+            self._outage(words.outage(exc))
             return
         if report.brake:
             self.say(f"cycle stopped: {report.brake}")
@@ -121,18 +130,18 @@ class Daemon:
             self.say(f"cannot sync ({why}); will keep retrying, backing off up to 10 minutes")
 
     def run(self, *, max_cycles: int | None = None) -> None:
-        with state_lock(self.state_path):
-            previous = {
-                sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)
-            }
-            try:
+        # the handlers go in before the lock is taken: a SIGTERM as soon as the lock shows
+        # the pid still lets the first cycle finish
+        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+        try:
+            with state_lock(self.state_path):
                 job = schedule.every(self.poll).seconds.do(self.tick)
                 self.tick()
                 while not self.stopping and (max_cycles is None or self.cycles < max_cycles):
                     schedule.run_pending()
                     self.sleep(min(1.0, self.poll))
                 schedule.cancel_job(job)
-            finally:
-                for sig, handler in previous.items():
-                    signal.signal(sig, handler)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
         self.say("stopped")

@@ -6,6 +6,7 @@ In ``sandbox`` mode the Wix side is the built-in local Wix, kept on disk next to
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -43,6 +44,13 @@ class Settings:
     timeout: tuple[float, float] = (5.0, 30.0)
     sandbox: bool = False
     max_rows: int | None = 200
+    # seams at the network edge and the clock, for tests and benchmarks: the Wix calls go
+    # through ``wix_session`` (a requests.Session with a transport adapter mounted), waits
+    # through ``sleep``; ``clock``/``today`` replace the wall clock
+    wix_session: requests.Session | None = None
+    sleep: Callable[[float], None] = time.sleep
+    clock: Callable[[], float] = time.time
+    today: Callable[[], date] | None = None
 
 
 @dataclass
@@ -97,6 +105,8 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
             settings.site_id,
             timeout=settings.timeout,
             limiter=RateLimiter(settings.rate_per_minute),
+            session=settings.wix_session,
+            sleep=settings.sleep,
         )
     client = WixClient(http)
     flows = RowFlows(client, journal, time_zone=settings.time_zone, class_map=settings.class_map)
@@ -107,8 +117,9 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
         flows,
         states,
         parse=parse,
-        today=_today(settings.time_zone),
+        today=settings.today or _today(settings.time_zone),
         max_rows=settings.max_rows,
+        clock=settings.clock,
     )
     runtime = Runtime(engine, journal, states, client, sandbox, sandbox_path, settings.state_path)
     try:

@@ -30,6 +30,16 @@ def problem(problem: p.RowProblem) -> str:
         case p.SessionNotFound(class_name=name, day=day, time=at, times=times):
             others = f" Sessions that day: {', '.join(times)}." if times else ""
             return f"No {name} session on {day} at {at}.{others}"
+        case p.BookedByAnotherRow(name=name, booking_id=booking):
+            return (
+                f"{name} is already booked for this session by another row (booking {booking}). "
+                "Delete this row, or fix its email, class or date."
+            )
+        case p.SameSessionTwice(name=name):
+            return (
+                f"{name} is on another row for this same session. Delete this row, or fix its "
+                "email, class or date."
+            )
         case p.NoMemberAccount(name=name):
             return (
                 f"{name} has no member account on the site, so no plan can pay. "
@@ -68,6 +78,14 @@ def problem(problem: p.RowProblem) -> str:
         case p.MissingPermission(permission=perm, step=step):
             return f"The Wix API key may not {step} (needs {perm}). The owner must add it."
     return "Something went wrong with this row; the owner should check the log."
+
+
+EMAIL_REASONS = {
+    "no_at": "has no @",
+    "many_at": "has more than one @",
+    "space": "has a space in it",
+    "comma": "has a comma in it",
+}
 
 
 def booked_status(
@@ -116,11 +134,24 @@ def input_problem(problem: object) -> str:
                 f"{header} shows the sheet error {_typed(value)}: type it again, with an "
                 "apostrophe (') first if it starts with = + or -."
             )
-        case ip.BadEmail(value=value):
-            return f"Email {_typed(value)} is not valid: write it like ana@example.org."
+        case ip.BadEmail(value=value, reason="typo", suggestion=meant):
+            fix = f"did you mean {meant}?" if meant else "check the part after the @."
+            return f"Email {_typed(value)} looks mistyped: {fix}"
+        case ip.BadEmail(value=value, reason=reason):
+            why = EMAIL_REASONS.get(reason, "is not valid")
+            return f"Email {_typed(value)} {why}: write it like ana@example.org."
+        case ip.NotAName(value=value, checkbox=checkbox):
+            why = "is a tick box" if checkbox else "has no letters"
+            return f"Name {_typed(value)} {why}: type the person's name."
         case ip.BadDate(value=value, date_order=order):
             example = "28/6" if order == "DMY" else "6/28"
             return f"Date {_typed(value)} is not a date: write it like {example} or 28.06.2026."
+        case ip.FarDate(value=value, actual=actual, ahead=ahead):
+            when = "ahead" if ahead else "ago"
+            return (
+                f"Date {_typed(value)} is {actual:%a} {actual.day} {actual:%b %Y}, more than "
+                f"6 months {when}: check the year."
+            )
         case ip.AmbiguousDate(value=value, options=options):
             days = " or ".join(f"{d:%a} {d.day} {d:%b %Y}" for d in options)
             return f"Date {_typed(value)} could be {days}: add the year."
@@ -131,6 +162,11 @@ def input_problem(problem: object) -> str:
             )
         case ip.BadTime(value=value):
             return f"Time {_typed(value)} is not a time: write it like 6:30, 6:30pm or 18:00."
+        case ip.UnknownPayment(value=value, amount=True):
+            return (
+                f"Payment {_typed(value)} has an amount in it: write just cash if they paid, "
+                "or unpaid if they owe (Wix knows the price)."
+            )
         case ip.UnknownPayment(value=value, known=known):
             return f"Payment {_typed(value)} is not one of: {', '.join(known)}."
         case ip.BadAttended(value=value):
@@ -144,3 +180,42 @@ def _typed(value: str, limit: int = 40) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return f"'{text}'"
+
+
+def outage(exc: BaseException) -> str:
+    """Why a whole cycle could not run, for the owner reading the log: once per outage."""
+    import errno
+    import sqlite3
+
+    import requests
+    from gspread.exceptions import APIError as SheetsAPIError
+
+    from sync.wix import WixError
+
+    if isinstance(exc, sqlite3.Error):
+        if "full" in str(exc):
+            return (
+                "the state file cannot be written: the disk is full. Free some space; "
+                "wixsync carries on by itself"
+            )
+        return f"the state file cannot be used ({exc})"
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return "the disk is full. Free some space; wixsync carries on by itself"
+    if isinstance(exc, SheetsAPIError):
+        status = exc.response.status_code if exc.response is not None else exc.code
+        if status == 429:
+            return "Google Sheets refuses requests for now (quota exceeded, HTTP 429)"
+        if status >= 500 or status == -1:
+            return f"Google Sheets is failing (HTTP {status})"
+        return f"Google Sheets answered HTTP {status}: {str(exc.error.get('message', ''))[:200]}"
+    if isinstance(exc, WixError):
+        return f"Wix: {exc}"
+    if isinstance(exc, requests.exceptions.Timeout):
+        return "no answer from Google or Wix in time (the network may be down)"
+    if isinstance(exc, requests.exceptions.ConnectionError):
+        return "cannot connect to Google or Wix (the network may be down)"
+    if isinstance(exc, OSError):
+        return f"{exc.strerror or type(exc).__name__}" + (
+            f": {exc.filename}" if exc.filename else ""
+        )
+    return f"{type(exc).__name__}: {exc}"

@@ -16,7 +16,8 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sync import words
-from sync.engine.planner import Plan, Report, RowInput, Sync, identity, plan
+from sync.engine.diff import diff
+from sync.engine.planner import BACKOFF, Plan, Report, RowInput, Sync, identity, plan
 from sync.engine.rowstate import RowState, RowStates
 from sync.flows import RowFlows, RowOutcome
 from sync.sheet.base import CellWrite
@@ -27,7 +28,6 @@ from sync.state import Point
 
 log = logging.getLogger("wixsync.engine")
 DAEMON_VALUES = ("booking_id", "order_id", "status", "error")
-BACKOFF = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
 
 
 @dataclass
@@ -40,6 +40,7 @@ class CycleReport:
     wix_calls: int = 0
     rows: list[RowInput] = field(default_factory=list)
     known: dict[str, RowState] = field(default_factory=dict)  # row states as read
+    holding: set[str] = field(default_factory=set)  # rows whose journal holds a booking
 
     @property
     def errors(self) -> int:
@@ -93,15 +94,23 @@ class Engine:
         states = self.states.load()
         report.known = states
         journal = {r.row_id: r for r in self.flows.journal.all()}
+        report.holding = {rid for rid, r in journal.items() if r.booking_id}
         booked = {
             rid: s.identity
             for rid, s in states.items()
             if rid in journal and journal[rid].booking_id and journal[rid].point != Point.CANCELLED
         }
+        changes = diff(((r.row_id, r.fingerprint) for r in report.rows), states)
+        for r in snapshot.rows:
+            # no Row ID in the sheet although the daemon knows the row: it was typed again
+            # after a delete, or its results never reached the sheet — write them (again)
+            if r.new and changes.get(r.row_id) == "unchanged":
+                changes[r.row_id] = "edited"
         report.plan = plan(
             report.rows,
             states,
             booked,
+            changes=changes,
             now=self.clock(),
             render=words.input_problem,
             max_rows=self.max_rows,
@@ -127,7 +136,9 @@ class Engine:
             return report
         syncs = report.plan.syncs
         if syncs:
-            outcomes = self.flows.run([s.attendee for s in syncs])
+            outcomes = self.flows.run(
+                [s.attendee for s in syncs], present=[r.row_id for r in snapshot.rows]
+            )
             report.outcomes = {o.row_id: o for o in outcomes}
         values, states = self._results(snapshot, report)
         beat = self._heartbeat(snapshot, report, force=bool(values))
@@ -163,7 +174,7 @@ class Engine:
         if col is None or not (force or due):
             return []
         self._last_beat = self.clock()
-        stamp = datetime.now(UTC).astimezone().strftime("%H:%M:%S")
+        stamp = datetime.fromtimestamp(self.clock(), UTC).astimezone().strftime("%H:%M:%S")
         text = f"Synced at (last sync {stamp} · {report.plan.rows_seen} rows)"
         return [CellWrite(0, col, text)]
 
@@ -176,9 +187,12 @@ class Engine:
         inputs = {r.row_id: r for r in report.rows}
         old = report.known
         now = self.clock()
-        stamp = datetime.now(UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+        stamp = datetime.fromtimestamp(self.clock(), UTC).astimezone().strftime("%Y-%m-%d %H:%M")
         values: dict[str, dict[str, Any]] = {}
         states: list[RowState] = []
+        # when every row failed for Wix or the network, Wix is down: the daemon backs off as a
+        # whole, and the rows are due again as soon as it tries (no back-off of their own)
+        outage = bool(report.outcomes) and all(o.retry for o in report.outcomes.values())
         for action in report.plan.actions:
             row = by_id[action.row_id]
             if isinstance(action, Sync):
@@ -194,6 +208,8 @@ class Engine:
                     if outcome.retry and action.row_id in old
                     else int(outcome.retry)
                 )
+                if outage:
+                    failures = 0
                 state = RowState(
                     action.row_id,
                     inputs[action.row_id].fingerprint,
@@ -205,6 +221,9 @@ class Engine:
                 )
             else:
                 wanted = {"error": " ".join(action.messages)}
+                if action.row_id not in report.holding:
+                    # a row copied whole carries another row's IDs and status: not its own
+                    wanted.update(booking_id="", order_id="", status="")
                 previous = old.get(action.row_id)
                 state = RowState(
                     action.row_id,

@@ -47,12 +47,32 @@ class SheetError(InputProblem):
 @dataclass(frozen=True)
 class BadEmail(InputProblem):
     value: str
+    #: why, when it is plain: "no_at", "many_at", "space", "comma", "typo" ("" = not clear)
+    reason: str = ""
+    suggestion: str = ""  # for a typo of a well-known domain: the address they meant
+
+
+@dataclass(frozen=True)
+class NotAName(InputProblem):
+    """A Name with no letter in it (a number, a formula's result, only emoji) or a tick box."""
+
+    value: str
+    checkbox: bool = False
 
 
 @dataclass(frozen=True)
 class BadDate(InputProblem):
     value: str
     date_order: str = "MDY"  # so the example in the message is written the club's way
+
+
+@dataclass(frozen=True)
+class FarDate(InputProblem):
+    """A real date more than half a year from today: nearly always a mistyped year."""
+
+    value: str
+    actual: date
+    ahead: bool
 
 
 @dataclass(frozen=True)
@@ -81,6 +101,7 @@ class BadTime(InputProblem):
 class UnknownPayment(InputProblem):
     value: str
     known: tuple[str, ...]
+    amount: bool = False  # "$15", "15,00", "cash 15 €": an amount, not a payment word
 
 
 @dataclass(frozen=True)

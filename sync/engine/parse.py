@@ -7,7 +7,7 @@ unticked Attended checkbox alone counts as nothing typed.
 
 Cells arrive typed as Google (UNFORMATTED values: str, int, float, bool) or an ``.xlsx``
 (also datetime, date, time) gives them. A leading apostrophe, Sheets' "this is text"
-marker, is dropped first.
+marker, is dropped first (and ‘ or ’, what a phone's smart punctuation makes of it).
 """
 
 from __future__ import annotations
@@ -28,9 +28,11 @@ from sync.engine.input_problems import (
     BadDate,
     BadEmail,
     BadTime,
+    FarDate,
     Formula,
     InputProblem,
     MissingField,
+    NotAName,
     SheetError,
     TooLong,
     UnknownPayment,
@@ -46,9 +48,11 @@ __all__ = [
     "BadDate",
     "BadEmail",
     "BadTime",
+    "FarDate",
     "Formula",
     "InputProblem",
     "MissingField",
+    "NotAName",
     "Parsed",
     "SheetError",
     "TooLong",
@@ -62,11 +66,36 @@ FIELDS = ("date", "time", "class_name", "name", "email", "payment", "plan", "att
 HEADERS = {c.key: c.header for c in DEFAULT_COLUMNS}
 MAX_TEXT = 200  # characters in a name, a class or a plan
 MAX_EMAIL = 320
+FAR_DAYS = 183  # a session date further from today than this is a mistyped year
 SHEET_ERRORS = frozenset(
     ("#NAME?", "#REF!", "#VALUE!", "#N/A", "#DIV/0!", "#ERROR!", "#NUM!", "#NULL!", "#SPILL!")
 )
 # invisible characters phones and copy-paste leave behind; ZWJ/ZWNJ stay (emoji, Persian)
 _INVISIBLE = re.compile("[\u00ad\u061c\u180e\u200b\u200e\u200f\u202a-\u202e\u2060-\u2069\ufeff]")
+# an address pasted from a mail app: "Ana Lee <ana@x.org>", "<ana@x.org>"
+_DISPLAY_NAME = re.compile(r"[^<>@]*<([^<>]*)>")
+_QUOTES = "\"'“”‘’«»()[]"
+# misspellings of the domains most swimmers use, and endings no address has
+DOMAIN_TYPOS = {
+    **dict.fromkeys(
+        ("gmial.com", "gmai.com", "gmal.com", "gamil.com", "gnail.com", "gmaill.com", "gmail.co"),
+        "gmail.com",
+    ),
+    **dict.fromkeys(("hotmial.com", "hotmal.com", "hotmai.com", "hotmail.co"), "hotmail.com"),
+    **dict.fromkeys(("yahooo.com", "yaho.com", "yhoo.com", "yahoo.co"), "yahoo.com"),
+    **dict.fromkeys(("outlok.com", "outloo.com", "outlook.co"), "outlook.com"),
+    **dict.fromkeys(("iclod.com", "icoud.com", "icloud.co"), "icloud.com"),
+}
+ENDING_TYPOS = {
+    **dict.fromkeys(("con", "cmo", "ocm", "vom", "xom", "comm", "coom"), "com"),
+    **dict.fromkeys(("orgg", "ogr", "rog"), "org"),
+    **dict.fromkeys(("nte", "nett"), "net"),
+}
+# an amount where a payment word belongs: "$15", "15,00", "15 €", "cash $15"
+_AMOUNT = re.compile(
+    r"^\s*\d[\d.,\s]*$|[$€£¥₹]\s*\d|\d\s*(?:[$€£¥₹]|usd\b|eur\b|gbp\b|dollars?\b|euros?\b)",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True)
@@ -132,11 +161,13 @@ def _attendee(row_id: str, read: dict[str, Any]) -> Attendee:
 
 # -- cells ----------------------------------------------------------------------------------
 def _prepare(value: object) -> object:
-    """Strings lose surrounding spaces, invisible characters and a leading apostrophe."""
+    """Strings lose surrounding spaces, invisible characters and a leading apostrophe (also
+    the curly one a phone's smart punctuation makes of it, unless it opens a quote)."""
     if not isinstance(value, str):
         return value
     text = _INVISIBLE.sub("", value).strip()
-    return text[1:].strip() if text.startswith("'") else text
+    curly = text[:1] in "‘’" and "’" not in text[1:]
+    return text[1:].strip() if text.startswith("'") or curly else text
 
 
 def _is_empty(value: object) -> bool:
@@ -191,7 +222,11 @@ def _read(key: str, value: object, context: _Context) -> Any:
 def _date(value: object, context: _Context) -> Any:
     if _is_empty(value):
         return MissingField(HEADERS["date"])
-    return read_date(value, as_text(value), today=context.today, order=context.order)
+    shown = as_text(value)
+    found = read_date(value, shown, today=context.today, order=context.order)
+    if isinstance(found, date) and abs((found - context.today).days) > FAR_DAYS:
+        return FarDate(shown, found, found > context.today)
+    return found
 
 
 def _time(value: object, _context: _Context) -> Any:
@@ -209,8 +244,16 @@ def _text_field(key: str, required: bool) -> Reader:
 
 
 def _name(value: object, context: _Context) -> Any:
+    if isinstance(value, bool):
+        return NotAName(as_text(value), checkbox=True)
     text = _name_text(value, context)
-    return _split_name(text) if isinstance(text, str) else text
+    if not isinstance(text, str):
+        return text
+    if not any(unicodedata.category(c).startswith("L") for c in text):
+        return NotAName(text)  # "12345", "3" (from "=1+2"), "-1+2", "?", only emoji
+    if len(text) > 1 and text[0] in "+-@" and not text[1].isspace():
+        return Formula(HEADERS["name"], text)  # "+cmd", "@SUM(A1)": never a name
+    return _split_name(text)
 
 
 def _split_name(name: str) -> tuple[str, str]:
@@ -235,18 +278,46 @@ _name_text = _text_field("name", required=True)
 
 def _email(value: object, _context: _Context) -> Any:
     typed = as_text(value)
-    text = _clean(typed)
+    # NFKC: the fullwidth "＠" and letters of CJK keyboards; then no invisible format marks
+    text = _clean(unicodedata.normalize("NFKC", typed))
+    text = "".join(c for c in text if unicodedata.category(c) != "Cf")
     if not text:
         return MissingField(HEADERS["email"])
     text = re.sub(r"^mailto:", "", text, flags=re.IGNORECASE)
-    text = re.sub(r"\s*([@.])\s*", r"\1", text).rstrip(".")  # "ana @ x. org", as phones type
-    if len(text) > MAX_EMAIL or " " in text:
+    pasted = _DISPLAY_NAME.fullmatch(text)
+    text = (pasted[1] if pasted else text).strip(_QUOTES + " ")
+    text = re.sub(r"\s*([@.])\s*", r"\1", text).rstrip(".,;:")  # "ana @ x. org", as phones type
+    if len(text) > MAX_EMAIL:
         return BadEmail(typed)
+    reason = _email_reason(text)
+    if reason:
+        return BadEmail(typed, reason)
     try:
         checked = validate_email(text, check_deliverability=False, allow_smtputf8=True)
     except ValueError:  # EmailNotValidError, and any codec error underneath it
         return BadEmail(typed)
-    return checked.normalized.lower()
+    email = checked.normalized.lower()
+    meant = _meant(email)
+    return BadEmail(typed, "typo", meant) if meant is not None else email
+
+
+def _email_reason(text: str) -> str:
+    ats = text.count("@")
+    if ats != 1:
+        return "no_at" if ats == 0 else "many_at"
+    return "space" if " " in text else "comma" if "," in text else ""
+
+
+def _meant(email: str) -> str | None:
+    """The address a typo of a well-known domain or ending stands for ("" when the ending
+    is wrong but the right one is unclear); None when nothing looks mistyped."""
+    local, _, domain = email.rpartition("@")
+    name, _, ending = domain.rpartition(".")
+    fixed = f"{name}.{ENDING_TYPOS.get(ending, ending)}"
+    fixed = DOMAIN_TYPOS.get(fixed, fixed)
+    if fixed != domain:
+        return f"{local}@{fixed}"
+    return "" if len(ending) < 2 else None
 
 
 def _payment(value: object, context: _Context) -> Any:
@@ -254,7 +325,9 @@ def _payment(value: object, context: _Context) -> Any:
     if _is_empty(value):
         return vocabulary.blank_payment or MissingField(HEADERS["payment"])
     text = as_text(value)
-    return vocabulary.payment(text) or UnknownPayment(text, vocabulary.payment_names)
+    return vocabulary.payment(text) or UnknownPayment(
+        text, vocabulary.payment_names, amount=bool(_AMOUNT.search(text[:100]))
+    )
 
 
 def _attended(value: object, context: _Context) -> Any:

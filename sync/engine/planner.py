@@ -27,6 +27,9 @@ from sync.engine.diff import diff
 from sync.engine.rowstate import RowState
 from sync.flows.attendee import Attendee
 
+#: seconds a row that failed for Wix or the network waits, after its 1st, 2nd, … failure
+BACKOFF = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
+
 
 class ParsedLike(Protocol):
     attendee: Attendee | None
@@ -127,8 +130,10 @@ def plan(
             continue
         first_row.setdefault(key, row.index)
         # 4. booked, then the person, class or date changed
+        # (only when the cells changed: an unchanged "today" means another day tomorrow)
+        unchanged = changes.get(row.row_id) == "unchanged"
         was = booked.get(row.row_id)
-        if was and was != key:
+        if was and was != key and not unchanged:
             result.actions.append(
                 Report(
                     row.row_id,
@@ -140,13 +145,13 @@ def plan(
                 )
             )
             continue
-        unchanged = changes.get(row.row_id) == "unchanged"
         if unchanged and state is not None:
             # 5. done, or 6. failed for its content: leave it until a person edits it
             if not state.retry:
                 continue
-            # 7. failed for Wix or the network: wait out the back-off
-            if now < state.next_try:
+            # 7. failed for Wix or the network: wait out the back-off (a wait longer than
+            # any back-off means the clock was set back: the row is due now)
+            if now < state.next_try <= now + BACKOFF[-1]:
                 continue
             result.actions.append(Sync(row.row_id, attendee, "retry"))
             continue

@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from sync.state.db import transaction
+
 
 @dataclass
 class RowState:
@@ -41,8 +43,7 @@ class RowStates:
 
     def save(self, states: list[RowState]) -> None:
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db):
             for s in states:
                 self.db.execute(
                     "INSERT OR REPLACE INTO sheet_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -57,10 +58,6 @@ class RowStates:
                         now,
                     ),
                 )
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
 
     # -- run history -------------------------------------------------------------------------
     def start_run(self) -> int:

@@ -28,6 +28,21 @@ class SessionNotFound(RowProblem):
 
 
 @dataclass(frozen=True)
+class BookedByAnotherRow(RowProblem):
+    """The person already holds this session through another row of the sheet."""
+
+    name: str
+    booking_id: str
+
+
+@dataclass(frozen=True)
+class SameSessionTwice(RowProblem):
+    """Another row of the same cycle asks for the same person and session."""
+
+    name: str
+
+
+@dataclass(frozen=True)
 class NoMemberAccount(RowProblem):
     name: str
 

@@ -66,6 +66,7 @@ class RowFlows(PaymentPhases):
         self.catalog = Catalog(client, time_zone, class_map)
         self.strategies = strategies or Strategies.load(journal)
         self.progress = progress or (lambda _row, _point: None)
+        self.gone: set[str] = set()
 
     # -- journal helpers --------------------------------------------------------------------
     def advance(self, task: Task, point: Point | None, detail: str = "", **changes: Any) -> None:
@@ -82,8 +83,18 @@ class RowFlows(PaymentPhases):
                 task.problem = problem
 
     # -- the run ----------------------------------------------------------------------------
-    def run(self, attendees: list[Attendee]) -> list[RowOutcome]:
+    def run(
+        self, attendees: list[Attendee], *, present: Iterable[str] | None = None
+    ) -> list[RowOutcome]:
+        """``present``: every row id now in the sheet. A journaled booking whose row is not
+        among them is handed to a row that asks for the same person and session."""
         tasks = [Task(a, self.journal.get(a.row_id)) for a in attendees]
+        here = set(present) if present is not None else None
+        self.gone = (
+            {r.row_id for r in self.journal.all() if r.row_id not in here}
+            if here is not None
+            else set()
+        )
         for task in tasks:
             if task.record.payment_kind != task.attendee.payment and task.booked:
                 self.advance(
@@ -210,7 +221,8 @@ class RowFlows(PaymentPhases):
     def existing_bookings(self, tasks: list[Task]) -> None:
         """One Extended Bookings query per session finds both bookings this daemon made
         before a crash (``externalUserId``) and people who booked online (by contact)."""
-        needing = [t for t in tasks if t.wants_booking and not t.booked and t.slot]
+        self.one_row_per_seat(tasks)
+        needing = [t for t in tasks if t.ok and t.wants_booking and not t.booked and t.slot]
         if not needing:
             return
         events = sorted({t.slot["eventInfo"]["eventId"] for t in needing if t.slot})
@@ -228,16 +240,51 @@ class RowFlows(PaymentPhases):
             ): x
             for x in found
         }
-        taken = {r.booking_id for r in self.journal.all() if r.booking_id}
+        holders = {r.booking_id: r.row_id for r in self.journal.all() if r.booking_id}
         for task in needing:
             assert task.slot is not None
             event = task.slot["eventInfo"]["eventId"]
             mine = by_external.get(task.attendee.external_id)
             other = by_contact.get((task.record.contact_id, event))
             item = mine or other
-            if item is None or (item is other and item["booking"]["id"] in taken):
+            if item is None:
                 continue
-            self.attach(task, item, prebooked=item is not mine)
+            holder = holders.get(item["booking"]["id"])
+            if holder is not None and holder != task.row_id:
+                if holder in self.gone:
+                    # the row that booked it left the sheet; this row carries it on
+                    self.adopt(task, holder)
+                else:
+                    task.problem = p.BookedByAnotherRow(task.attendee.name, item["booking"]["id"])
+                continue
+            made_here = str(item["booking"].get("externalUserId") or "").startswith("wixsync:")
+            self.attach(task, item, prebooked=not made_here)
+
+    def one_row_per_seat(self, tasks: list[Task]) -> None:
+        """Two rows of this batch for one person and one session (written differently: one
+        with the time, one without) book once: a row already booked keeps it, else the first."""
+        seats: set[tuple[str, str]] = set()
+        for task in sorted(tasks, key=lambda t: not t.booked):  # booked rows first, stable
+            event = task.record.event_id if task.booked else None
+            if event is None and task.slot:
+                event = task.slot["eventInfo"]["eventId"]
+            if not event or not task.wants_booking:
+                continue
+            seat = (task.attendee.email.casefold(), event)
+            if seat in seats:
+                task.problem = p.SameSessionTwice(task.attendee.name)
+            seats.add(seat)
+
+    def adopt(self, task: Task, holder: str) -> None:
+        task.record = self.journal.adopt(task.row_id, holder, "same person and session")
+        self.progress(task.row_id, "adopted")
+        if task.record.payment_kind != task.attendee.payment:
+            self.advance(
+                task,
+                None,
+                f"payment now {task.attendee.payment}",
+                payment_kind=task.attendee.payment,
+            )
 
     def attach(self, task: Task, item: dict[str, Any], *, prebooked: bool) -> None:
         booking, order = item["booking"], item.get("order")

@@ -23,7 +23,7 @@ def save(sandbox: Sandbox, path: str | Path) -> None:
         "ids": [version, list(internal), gauss],
     }
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # the state folder: private
     fd, tmp = tempfile.mkstemp(prefix=".sandbox.", dir=path.parent)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(data, handle)

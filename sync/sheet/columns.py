@@ -26,6 +26,7 @@ Row ID         daemon     the row's identity (hidden); survives sorting and inse
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -64,10 +65,11 @@ DAEMON_KEYS = tuple(c.key for c in DEFAULT_COLUMNS if c.owner == Owner.DAEMON)
 
 
 def normalise(header: object) -> str:
-    """Case-, space- and punctuation-insensitive form of a header cell; a note in brackets
-    (the daemon's heartbeat, "Synced at (last sync 10:32 · 3 rows)") is ignored."""
-    header = re.sub(r"\(.*\)", "", str(header))
-    return re.sub(r"[\s_\-.:]+", " ", str(header)).strip().casefold()
+    """Case-, space-, punctuation- and symbol-insensitive form of a header cell ("E-mail:",
+    "Attended ✓", "\u200bEmail" pasted with a zero-width space); a note in brackets (the
+    daemon's heartbeat, "Synced at (last sync 10:32 · 3 rows)") is ignored."""
+    text = unicodedata.normalize("NFKC", re.sub(r"\(.*\)", "", str(header)))
+    return " ".join("".join(c if c.isalnum() else " " for c in text).split()).casefold()
 
 
 @dataclass(frozen=True)

@@ -46,6 +46,10 @@ def _transient(exc: BaseException) -> bool:
     return isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout)
 
 
+def _headers_only(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    return request
+
+
 def credentials_from_file(path: str | Path) -> Credentials:
     """Load a service-account key; warn when other users can read the file."""
     path = Path(path)
@@ -71,7 +75,14 @@ def gspread_client(
     ``api_url`` points the client at the local fake of the Sheets API (loopback only; for
     the demo and tests): the same gspread code then talks to it instead of Google.
     """
-    client = gspread.Client(auth=credentials, session=AuthorizedSession(credentials))
+    session = AuthorizedSession(credentials)
+    # the bearer token is the only auth: with none set, requests would read ~/.netrc and send
+    # its password (HTTP Basic) instead, to the API and to the token endpoint (google-auth's
+    # own session, the one sync.sandbox.sheets.mount_fake_sheets also reaches)
+    for each in (session, getattr(session, "_auth_request_session", None)):
+        if isinstance(each, requests.Session):
+            each.auth = _headers_only
+    client = gspread.Client(auth=credentials, session=session)
     client.set_timeout(timeout)
     if api_url:
         from sync.sandbox.sheets import mount_fake_sheets

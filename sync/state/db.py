@@ -2,13 +2,17 @@
 
 Each migration runs in the same transaction as the row recording it, so a crash leaves the
 database either before or after it. The file is created with mode 0600: it holds names,
-emails and Wix IDs.
+emails and Wix IDs; SQLite gives its WAL and SHM files the same mode. A state folder it has to
+create is 0700, whatever the umask: nobody else may swap the database, or plant a file or a
+link where the WAL or the lock file will be.
 """
 
 from __future__ import annotations
 
 import os
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 MIGRATIONS: list[tuple[str, str]] = [
@@ -85,7 +89,7 @@ def connect(path: str | Path) -> sqlite3.Connection:
     """Open (creating with 0600 if needed) and migrate the state database."""
     path = Path(path)
     if str(path) != ":memory:" and not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
         os.close(fd)
     db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
@@ -96,6 +100,20 @@ def connect(path: str | Path) -> sqlite3.Connection:
     return db
 
 
+@contextmanager
+def transaction(db: sqlite3.Connection) -> Iterator[None]:
+    """One write transaction, taken at once (``BEGIN IMMEDIATE``). On any failure it is rolled
+    back — unless SQLite already did (it does so itself on some errors, a full disk among them)."""
+    db.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+        db.execute("COMMIT")
+    except BaseException:
+        if db.in_transaction:
+            db.execute("ROLLBACK")
+        raise
+
+
 def migrate(db: sqlite3.Connection) -> list[str]:
     db.execute("CREATE TABLE IF NOT EXISTS migrations (name TEXT PRIMARY KEY, applied_at TEXT)")
     done = {r[0] for r in db.execute("SELECT name FROM migrations")}
@@ -103,15 +121,10 @@ def migrate(db: sqlite3.Connection) -> list[str]:
     for name, sql in MIGRATIONS:
         if name in done:
             continue
-        db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(db):
             for statement in filter(str.strip, sql.split(";")):
                 db.execute(statement)
             db.execute("INSERT INTO migrations VALUES (?, datetime('now'))", (name,))
-            db.execute("COMMIT")
-        except BaseException:
-            db.execute("ROLLBACK")
-            raise
         applied.append(name)
     return applied
 

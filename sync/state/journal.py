@@ -20,6 +20,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from sync.state.db import transaction
+
 
 class Point(StrEnum):
     NEW = "new"
@@ -93,9 +95,12 @@ class Journal:
     def _write(self, record: RowRecord, detail: str) -> None:
         record.updated_at = _now()
         values = [getattr(record, c) for c in COLUMNS]
+        # an upsert on row_id only: a booking or order id another row holds fails loudly
+        # (INSERT OR REPLACE would silently delete that other row's record)
         self.db.execute(
-            f"INSERT OR REPLACE INTO rows ({', '.join(COLUMNS)}) "  # noqa: S608 — fixed names
-            f"VALUES ({', '.join('?' * len(COLUMNS))})",
+            f"INSERT INTO rows ({', '.join(COLUMNS)}) "  # noqa: S608 — fixed names
+            f"VALUES ({', '.join('?' * len(COLUMNS))}) ON CONFLICT(row_id) DO UPDATE SET "
+            + ", ".join(f"{c} = excluded.{c}" for c in COLUMNS if c != "row_id"),
             values,
         )
         self.db.execute(
@@ -108,8 +113,7 @@ class Journal:
     ) -> RowRecord:
         """Move a row to ``point`` and store ``changes`` (IDs) in one transaction; clears the
         in-flight marker unless ``inflight`` is among the changes."""
-        self.db.execute("BEGIN IMMEDIATE")
-        try:
+        with transaction(self.db):
             record = self.get(row_id)
             changes.setdefault("inflight", None)
             for name, value in changes.items():
@@ -119,10 +123,6 @@ class Journal:
             if point is not None:
                 record.point = point
             self._write(record, detail or (point or "update"))
-            self.db.execute("COMMIT")
-        except BaseException:
-            self.db.execute("ROLLBACK")
-            raise
         return record
 
     def sending(self, row_id: str, call: str) -> RowRecord:
@@ -146,6 +146,20 @@ class Journal:
             attendance=None,
             prebooked=0,
         )
+
+    def adopt(self, row_id: str, from_row: str, why: str) -> RowRecord:
+        """Hand the record of a row that left the sheet (``from_row``) to ``row_id``, which
+        holds the same person and session: its booking, order and payments carry on there
+        instead of being made twice. ``row_id``'s own record can hold no booking yet."""
+        with transaction(self.db):
+            mine = self.get(row_id)
+            if mine.booking_id or mine.order_id:
+                raise ValueError(f"{row_id} already holds a booking")
+            self.db.execute("DELETE FROM rows WHERE row_id = ?", (row_id,))
+            self.db.execute("UPDATE rows SET row_id = ? WHERE row_id = ?", (row_id, from_row))
+            record = self.get(row_id)
+            self._write(record, f"adopted from {from_row}: {why}")
+        return record
 
     def history(self, row_id: str) -> list[tuple[str, str]]:
         return [

@@ -60,6 +60,12 @@ class CallStats:
         self.by_path[key] = self.by_path.get(key, 0) + 1
 
 
+def _headers_only(request: requests.PreparedRequest) -> requests.PreparedRequest:
+    """The call's auth is the headers we set. Without an ``auth``, requests reads
+    ``~/.netrc`` and would send its password (HTTP Basic) to Wix in place of the API key."""
+    return request
+
+
 def _never_reached_wix(exc: requests.exceptions.ConnectionError) -> bool:
     if isinstance(exc, requests.exceptions.ConnectTimeout):
         return True
@@ -154,6 +160,7 @@ class WixHTTP:
                 params=params,
                 headers=headers,
                 timeout=self.timeout,
+                auth=_headers_only,
             )
         except requests.exceptions.ConnectionError as exc:
             if _never_reached_wix(exc):

@@ -80,7 +80,15 @@ def test_run_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
         stderr=subprocess.STDOUT,
         text=True,
     )
-    time.sleep(2.5)
+    lock = config.parent / "state" / "state.sqlite3.lock"
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:  # until the daemon holds its lock (start-up is slow
+        if lock.exists() and lock.read_text().strip() == str(process.pid):  # on a busy box)
+            break
+        time.sleep(0.1)
+    else:
+        process.kill()
+        pytest.fail("the daemon never took its lock")
     second = CliRunner().invoke(main, ["sync", "--once", "--config", str(config)])
     process.send_signal(signal.SIGTERM)
     output, _ = process.communicate(timeout=20)

@@ -173,6 +173,26 @@ def test_date_without_a_year_takes_the_year_nearest_today(
     assert parsed.attendee.session_date == expected
 
 
+@pytest.mark.parametrize(
+    ("typed", "shown", "when"),
+    [
+        ("6/24/2025", "Tue 24 Jun 2025", "ago"),
+        ("6/24/1926", "Thu 24 Jun 1926", "ago"),
+        ("6/24/2027", "Thu 24 Jun 2027", "ahead"),
+        (36526, "Sat 1 Jan 2000", "ago"),
+    ],
+)
+def test_date_far_from_today_asks_for_the_year(typed: object, shown: str, when: str) -> None:
+    assert messages(date=typed) == [
+        f"Date '{typed}' is {shown}, more than 6 months {when}: check the year."
+    ]
+
+
+def test_date_up_to_six_months_away_is_taken() -> None:
+    assert attendee(date="1/1/2026").session_date == date(2026, 1, 1)
+    assert attendee(date="12/1/2026").session_date == date(2026, 12, 1)
+
+
 def test_bad_date_example_follows_the_clubs_date_order() -> None:
     parsed = parse({"date": "31/31"}, date_order="DMY")
     assert [input_problem(p) for p in parsed.problems] == [
@@ -251,14 +271,61 @@ def test_email_is_trimmed_lowered_and_accepts_unicode(typed: str, expected: str)
 
 
 @pytest.mark.parametrize(
-    "typed",
-    ["ana@@x.org", "ana@x", "ana.x.org", "ana@gmail,com", "ana lee@x.org", "ana@x..org", 12, True],
+    ("typed", "why"),
+    [
+        ("ana@@x.org", "has more than one @"),
+        ("ana@x", "is not valid"),
+        ("ana.x.org", "has no @"),
+        ("ana@gmail,com", "has a comma in it"),
+        ("ana lee@x.org", "has a space in it"),
+        ("ana@x..org", "is not valid"),
+        ("ana@x.org; ben@x.org", "has more than one @"),
+        (12, "has no @"),
+        (True, "has no @"),
+    ],
 )
-def test_email_with_a_typo_is_quoted_back(typed: object) -> None:
+def test_email_with_a_typo_is_quoted_back_saying_what_is_wrong(typed: object, why: str) -> None:
     shown = "TRUE" if typed is True else str(typed)
-    assert messages(email=typed) == [
-        f"Email '{shown}' is not valid: write it like ana@example.org."
+    assert messages(email=typed) == [f"Email '{shown}' {why}: write it like ana@example.org."]
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("ana@gmial.con", "ana@gmail.com"),
+        ("ana@gmail.co", "ana@gmail.com"),
+        ("ana@hotmial.com", "ana@hotmail.com"),
+        ("ana@example.cmo", "ana@example.com"),
+        ("Ana@Example.ORGG", "ana@example.org"),
+    ],
+)
+def test_email_with_a_mistyped_domain_suggests_the_address_meant(typed: str, meant: str) -> None:
+    assert messages(email=typed) == [f"Email '{typed}' looks mistyped: did you mean {meant}?"]
+
+
+def test_email_ending_in_one_letter_is_mistyped() -> None:
+    assert messages(email="ana@example.c") == [
+        "Email 'ana@example.c' looks mistyped: check the part after the @."
     ]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "ana\uff20x.org",  # a fullwidth @ from a CJK keyboard
+        "\uff41na@x.org",  # a fullwidth letter
+        "“ana@x.org”",  # smart quotes around a pasted address
+        '"ana@x.org"',
+        "<ana@x.org>",
+        "Ana Lee <ana@x.org>",  # pasted from a mail app
+        "ana@x.org,",  # the comma of a pasted list
+        "ana@x.org;",
+        "ana@x.\u200dorg",  # a zero-width joiner
+        "\u00a0ana@x.org\u00a0",  # non-breaking spaces
+    ],
+)
+def test_email_as_phones_and_paste_deliver_it_is_the_plain_address(typed: str) -> None:
+    assert attendee(email=typed).email == "ana@x.org"
 
 
 # -- names and classes --------------------------------------------------------------------
@@ -272,12 +339,12 @@ def test_email_with_a_typo_is_quoted_back(typed: object) -> None:
         ("Ana María de la Cruz", "Ana María de la", "Cruz"),
         ("Lee, Ana", "Ana", "Lee"),
         ("Ana Lee 🏊\u200d♀️", "Ana", "Lee 🏊\u200d♀️"),
-        ("🏊", "🏊", ""),
         ("محمد علي", "محمد", "علي"),
         ("Ana\x00 Lee\n", "Ana", "Lee"),
         ("Cafe\u0301 Ole", "Café", "Ole"),  # NFC: one é, as Wix stores it
         ("'Ana Lee", "Ana", "Lee"),
-        (1234, "1234", ""),
+        ("נועה כהן", "נועה", "כהן"),
+        ("N/A", "N/A", ""),
     ],
 )
 def test_name_is_cleaned_and_split_into_first_and_last(
@@ -285,6 +352,24 @@ def test_name_is_cleaned_and_split_into_first_and_last(
 ) -> None:
     person = attendee(name=typed)
     assert (person.first, person.last) == (first, last)
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        (1234, "Name '1234' has no letters: type the person's name."),
+        (3, "Name '3' has no letters: type the person's name."),  # what "=1+2" shows
+        ("🏊", "Name '🏊' has no letters: type the person's name."),
+        ("?", "Name '?' has no letters: type the person's name."),
+        (True, "Name 'TRUE' is a tick box: type the person's name."),
+        ("+cmd", "Name '+cmd' is a formula: type the name itself."),
+        ("-1+2", "Name '-1+2' has no letters: type the person's name."),
+        ("-Ana", "Name '-Ana' is a formula: type the name itself."),
+        ("@SUM(A1)", "Name '@SUM(A1)' is a formula: type the name itself."),
+    ],
+)
+def test_name_that_names_nobody_asks_for_the_name(typed: object, message: str) -> None:
+    assert messages(name=typed) == [message]
 
 
 def test_class_name_is_trimmed_and_collapsed() -> None:
@@ -323,10 +408,24 @@ def test_payment_words_are_matched_loosely(typed: object, expected: Payment) -> 
     assert attendee(payment=typed).payment == expected
 
 
-@pytest.mark.parametrize(("typed", "shown"), [("chq", "chq"), (15, "15"), (True, "TRUE")])
+@pytest.mark.parametrize(
+    ("typed", "shown"), [("chq", "chq"), (True, "TRUE"), ("10 Swim Pass", "10 Swim Pass")]
+)
 def test_unknown_payment_lists_the_words_to_use(typed: object, shown: str) -> None:
     assert messages(payment=typed) == [
         f"Payment '{shown}' is not one of: cash, plan, unpaid, cancel."
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [(15, "15"), (15.5, "15.5"), ("$15", "$15"), ("15,00", "15,00"), ("€ 15", "€ 15"),
+     ("cash $15", "cash $15"), ("15 USD", "15 USD")],
+)  # fmt: skip
+def test_amount_in_payment_asks_for_the_word(typed: object, shown: str) -> None:
+    assert messages(payment=typed) == [
+        f"Payment '{shown}' has an amount in it: write just cash if they paid, or unpaid if "
+        "they owe (Wix knows the price)."
     ]
 
 
@@ -428,6 +527,12 @@ def test_any_cell_content_becomes_a_problem_never_an_exception(
     assert messages(**cells) == expected
 
 
+def test_curly_apostrophe_of_smart_punctuation_is_dropped_like_the_plain_one() -> None:
+    person = attendee(date="‘6/28", time="’06:30", name="‘Ana’ Lee")
+    assert (person.session_date, person.session_time) == (date(2026, 6, 28), time(6, 30))
+    assert person.first == "‘Ana’"  # a quote, not a text marker
+
+
 def test_leading_apostrophe_marks_text_and_is_dropped() -> None:
     person = attendee(name="'Ana Lee", email="'ana@x.org", date="'2026-06-28", payment="'cash")
     assert (person.name, person.email, person.session_date) == (
@@ -454,7 +559,7 @@ def test_leading_apostrophe_marks_text_and_is_dropped() -> None:
             [
                 "Date '31/31' is not a date: write it like 6/28 or 28.06.2026.",
                 "Missing Class.",
-                "Email 'ana@@x.org' is not valid: write it like ana@example.org.",
+                "Email 'ana@@x.org' has more than one @: write it like ana@example.org.",
                 "Payment 'chq' is not one of: cash, plan, unpaid, cancel.",
                 "Attended '?' is not understood: tick the box, or write yes or no.",
             ],
@@ -544,6 +649,15 @@ SENTENCES = [
         "if it starts with = + or -.",
     ),
     (ip.BadEmail("ana@@x.org"), "Email 'ana@@x.org' is not valid: write it like ana@example.org."),
+    (
+        ip.BadEmail("ana@gmial.com", "typo", "ana@gmail.com"),
+        "Email 'ana@gmial.com' looks mistyped: did you mean ana@gmail.com?",
+    ),
+    (ip.NotAName("12"), "Name '12' has no letters: type the person's name."),
+    (
+        ip.FarDate("6/28/2062", date(2062, 6, 28), ahead=True),
+        "Date '6/28/2062' is Wed 28 Jun 2062, more than 6 months ahead: check the year.",
+    ),
     (ip.BadDate("31/31"), "Date '31/31' is not a date: write it like 6/28 or 28.06.2026."),
     (
         ip.AmbiguousDate("12/24", (date(2025, 12, 24), date(2026, 12, 24))),
@@ -557,6 +671,11 @@ SENTENCES = [
     (
         ip.UnknownPayment("chq", DEFAULT_VOCABULARY.payment_names),
         "Payment 'chq' is not one of: cash, plan, unpaid, cancel.",
+    ),
+    (
+        ip.UnknownPayment("$15", DEFAULT_VOCABULARY.payment_names, amount=True),
+        "Payment '$15' has an amount in it: write just cash if they paid, or unpaid if they "
+        "owe (Wix knows the price).",
     ),
     (
         ip.BadAttended("maybe"),

@@ -55,6 +55,15 @@ def test_headers_match_case_space_and_aliases() -> None:
     ]
 
 
+def test_headers_match_whatever_symbols_or_invisible_marks_surround_them() -> None:
+    layout = match_headers(
+        ["Date:", "Class 🏊", "\u200bName", "📧 Email", "Payment\u00a0", "ＰＬＡＮ", "Attended ✓"]
+    )
+    assert list(layout.positions) == [
+        "date", "class_name", "name", "email", "payment", "plan", "attended"
+    ]  # fmt: skip
+
+
 def test_missing_and_duplicated_headers_are_an_owner_facing_problem() -> None:
     with pytest.raises(HeaderProblem) as caught:
         match_headers(["Date", "Class", "Name", "Email", "Email", "Notes"])

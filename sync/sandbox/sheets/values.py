@@ -83,9 +83,25 @@ def target(spreadsheet: Spreadsheet, text: str) -> Rect:
 # -- reads ------------------------------------------------------------------------------------
 def read(rect: Rect, render: str = "FORMATTED_VALUE", major: str = "ROWS") -> dict[str, Any]:
     """A ``ValueRange`` for ``rect``, trimmed the way Google trims."""
+    rows = rect.sheet.rows
+    # only the cells that hold something are visited: the grid's empty tail is trimmed anyway
+    last = max(
+        (
+            r
+            for r in range(rect.row0, rect.row1)
+            if any(rect.col0 <= c < rect.col1 for c in rows[r])
+        ),
+        default=rect.row0 - 1,
+    )
+    width = max(
+        (c + 1 for r in range(rect.row0, last + 1) for c in rows[r] if rect.col0 <= c < rect.col1),
+        default=rect.col0,
+    )
+    if major == "COLUMNS":
+        last, width = rect.row1 - 1, rect.col1  # columns are trimmed per column below
     grid = [
-        [rect.sheet.value(r, c) for c in range(rect.col0, rect.col1)]
-        for r in range(rect.row0, rect.row1)
+        [rect.sheet.value(r, c) for c in range(rect.col0, width)]
+        for r in range(rect.row0, last + 1)
     ]
     if major == "COLUMNS":
         grid = [list(column) for column in zip(*grid, strict=True)] if grid else []

@@ -1,0 +1,168 @@
+"""The whole product, wired by ``sync.runtime.open_runtime`` exactly as ``wixsync run`` wires
+it, with the two fakes at the network edge reached in-process:
+
+* the production Wix client → the Wix sandbox (an ``InProcessAdapter`` on its session);
+* the real gspread, with service-account credentials read from a 0600 key file → the fake
+  Sheets API (mounted on gspread's session, token endpoint included).
+
+Only the clock is ours: the sandbox is frozen at ``tests.conftest.NOW`` (08:00 in Denver,
+the 06:30 Open Water Swim just over) and the engine reads :attr:`World.now`, which a test
+moves. A "crash" abandons a runtime mid-cycle; the next :meth:`World.open` starts again
+from the files on disk, as a restarted process would.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+from zoneinfo import ZoneInfo
+
+import requests
+
+from sync.engine.cycle import CycleReport
+from sync.runtime import Runtime, Settings, open_runtime
+from sync.sandbox import InProcessAdapter, Sandbox, build_sandbox
+from sync.sandbox.sheets import (
+    GOOGLE_TOKEN_URL,
+    FakeSheets,
+    build_fake_sheets,
+    fake_service_account_info,
+    mount_fake_sheets,
+)
+from sync.sheet.base import SheetBackend
+from sync.sheet.columns import DEFAULT_COLUMNS, Owner
+from sync.sheet.google import GoogleSheet, credentials_from_file, gspread_client
+from tests.conftest import NOW
+
+WIX_BASE = "https://www.wixapis.com"  # the production default: the adapter answers it
+ZONE = ZoneInfo("America/Denver")
+TAB = "Attendance"
+HEADER = [c.header for c in DEFAULT_COLUMNS if c.owner == Owner.VOLUNTEER]
+VOLUNTEER_KEYS = [c.key for c in DEFAULT_COLUMNS if c.owner == Owner.VOLUNTEER]
+
+
+def day_label(when: datetime = NOW) -> str:
+    """The session day as a volunteer types it ("6/15")."""
+    local = when.astimezone(ZONE)
+    return f"{local.month}/{local.day}"
+
+
+def line(
+    name: str,
+    email: str,
+    payment: str = "cash",
+    plan: str = "",
+    attended: str = "x",
+    *,
+    class_name: str = "Open Water Swim",
+    day: str | None = None,
+    time: str = "",
+) -> list[str]:
+    """One volunteer row in the default column order."""
+    return [day or day_label(), time, class_name, name, email, payment, plan, attended]
+
+
+@dataclass
+class Captured(logging.Handler):
+    """Every log record the product emits while a world runs (for the secrets checks)."""
+
+    lines: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        logging.Handler.__init__(self, logging.DEBUG)
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.lines.append(self.format(record))
+
+    def __hash__(self) -> int:
+        return id(self)
+
+
+class World:
+    def __init__(
+        self,
+        folder: Path,
+        rows: list[list[Any]],
+        *,
+        header: list[Any] | None = None,
+        seed: dict[str, Any] | None = None,
+        sandbox: Sandbox | None = None,
+    ) -> None:
+        self.folder = folder
+        folder.mkdir(parents=True, exist_ok=True)
+        self.sandbox = sandbox or build_sandbox(seed, now=NOW, rate_limit=None)
+        self.sheets: FakeSheets = build_fake_sheets(reads_per_minute=None, writes_per_minute=None)
+        self.key = self.sheets.create_spreadsheet({TAB: [header or HEADER, *rows]})
+        self.credentials = folder / "service-account.json"
+        self.credentials.write_text(json.dumps(fake_service_account_info(GOOGLE_TOKEN_URL)))
+        self.credentials.chmod(0o600)
+        self.state_path = folder / "state" / "state.sqlite3"
+        self.now = NOW.timestamp()
+        self.sheet_sleeps: list[float] = []
+        self.wix_sleeps: list[float] = []
+
+    # -- the fakes ----------------------------------------------------------------------------
+    @property
+    def api_key(self) -> str:
+        return self.sandbox.site.api_keys["sync"].key
+
+    def human(self) -> Any:
+        return self.sheets.human(self.key, TAB)
+
+    def grid(self) -> list[list[Any]]:
+        return self.sheets.values(self.key, TAB)
+
+    def records(self) -> list[dict[str, Any]]:
+        """The sheet's rows below the header as {header: value}."""
+        grid = self.grid()
+        if not grid:
+            return []
+        head = [str(h) for h in grid[0]]
+        return [
+            dict(zip(head, [*r, *[""] * (len(head) - len(r))], strict=False))
+            for r in grid[1:]
+            if any(str(c).strip() for c in r)
+        ]
+
+    # -- the product --------------------------------------------------------------------------
+    def _open_sheet(self) -> SheetBackend:
+        client = gspread_client(credentials_from_file(self.credentials), timeout=(1.0, 1.0))
+        mount_fake_sheets(client.http_client.session, self.sheets)
+        return GoogleSheet(client, self.key, attempts=3, sleep=self.sheet_sleeps.append)
+
+    def settings(self) -> Settings:
+        session = requests.Session()
+        session.mount(WIX_BASE, InProcessAdapter(self.sandbox))
+        return Settings(
+            state_path=self.state_path,
+            time_zone="America/Denver",
+            sheet=self._open_sheet,
+            site_id=self.sandbox.site.site_id,
+            api_key=lambda: self.api_key,
+            base_url=WIX_BASE,
+            rate_per_minute=0,
+            timeout=(1.0, 0.5),
+            wix_session=session,
+            sleep=self.wix_sleeps.append,
+            clock=lambda: self.now,
+            today=self.today,
+        )
+
+    def today(self) -> date:
+        return datetime.fromtimestamp(self.now, UTC).astimezone(ZONE).date()
+
+    @contextmanager
+    def open(self) -> Iterator[Runtime]:
+        with open_runtime(self.settings()) as runtime:
+            yield runtime
+
+    def cycle(self, *, force: bool = False) -> CycleReport:
+        """One cycle in a fresh process (open the state, run, close)."""
+        with self.open() as runtime:
+            return runtime.engine.run_cycle(force=force)
