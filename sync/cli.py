@@ -275,7 +275,7 @@ def plan(config_path: Path, force: bool) -> None:
     from sync.engine.planner import Sync
 
     with _runtime(config_path) as runtime:
-        _snapshot, report = runtime.engine.read_and_plan(force=force)
+        _snapshot, report = runtime.engine.read_and_plan(force=force, dry_run=True)
     if report.brake:
         raise click.ClickException(report.brake)
     rows = {r.row_id: r for r in report.rows}

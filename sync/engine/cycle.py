@@ -13,7 +13,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sync import words
 from sync.engine.diff import diff
@@ -48,6 +48,20 @@ class CycleReport:
         return reported + sum(1 for o in self.outcomes.values() if o.error)
 
 
+class CycleHook(Protocol):
+    """Work a cycle does besides the rows (the roster, the dropdowns, the owner's summary,
+    alerts). A hook's failure is logged and never stops the sync of the rows."""
+
+    def before_plan(self, snapshot: Snapshot) -> Snapshot | None:
+        """May change the sheet (add rows, say); returns the snapshot to plan from, re-read
+        if it changed the sheet, or ``None`` to keep ``snapshot``."""
+        ...
+
+    def after_cycle(self, snapshot: Snapshot, report: CycleReport) -> None:
+        """Runs after the rows' results are written and remembered."""
+        ...
+
+
 class Engine:
     def __init__(
         self,
@@ -67,19 +81,30 @@ class Engine:
         self.today = today
         self.max_rows = max_rows
         self.clock = clock
-        self.after_cycle: Callable[[], None] | None = None
+        self.hooks: list[CycleHook] = []
         self._parsed: dict[tuple[str, str, date], Any] = {}
         self.heartbeat_seconds = 600.0
         self._last_beat = clock()  # the first idle cycle of a start writes nothing
 
     # -- plan --------------------------------------------------------------------------------
-    def read_and_plan(self, *, force: bool = False) -> tuple[Snapshot | None, CycleReport]:
+    def read_and_plan(
+        self, *, force: bool = False, dry_run: bool = False
+    ) -> tuple[Snapshot | None, CycleReport]:
+        """``dry_run`` (``wixsync plan``): read and plan only; the hooks change nothing."""
         report = CycleReport()
         try:
             snapshot = self.session.read()
         except HeaderProblem as problem:
             report.brake = str(problem)
             return None, report
+        for hook in [] if dry_run else self.hooks:
+            try:
+                snapshot = hook.before_plan(snapshot) or snapshot
+            except HeaderProblem as problem:
+                report.brake = str(problem)
+                return None, report
+            except Exception:
+                log.exception("%s failed before planning; the rows are synced anyway", _name(hook))
         today = self.today()
         # a row's cells parse the same way until they change (or the day does): the daemon
         # keeps the parsed rows of the last cycle, so an idle cycle parses nothing
@@ -149,6 +174,11 @@ class Engine:
             placed = set(placement.placed)
             states = [s for s in states if s.row_id in placed or s.row_id not in values]
         self.states.save(states)
+        for hook in self.hooks:
+            try:
+                hook.after_cycle(snapshot, report)
+            except Exception:
+                log.exception("%s failed after the cycle; the rows were synced", _name(hook))
         report.wix_calls = self.flows.client.http.stats.sent - calls_before
         self.states.finish_run(
             run_id,
@@ -236,3 +266,7 @@ class Engine:
             if changed or row.new:
                 values[action.row_id] = {**changed, "synced_at": stamp}
         return values, states
+
+
+def _name(hook: object) -> str:
+    return type(hook).__name__

@@ -72,7 +72,7 @@ KEY_ENV = "WIXSYNC_KILL_KEY"
 TAB = "Attendance"
 POLL = 0.001  # seconds between the driver's looks at the request logs
 START_TIMEOUT = 60.0  # for the daemon to start and send a request; for it to reach a write
-IDLE_CYCLE = 0.5  # seconds an idle cycle may take after its read
+QUIET = 1.0  # seconds without a request after a read of the sheet: that cycle was idle
 SHOWN_PROBLEMS = 12
 
 
@@ -296,6 +296,22 @@ class Stage:
             else:
                 name, status = google.endpoint or google.path, google.status
         return name if status else f"{name} (unanswered)"
+
+    def idle_since(self, moment: float) -> bool:
+        """A cycle begun after ``moment`` (wall clock) found nothing to do: the last request
+        either fake received is a read of the sheet, made after ``moment``, and nothing has
+        followed it for :data:`QUIET` seconds (a cycle with work calls Wix within
+        milliseconds of its read; the next cycle is ``poll_seconds`` away)."""
+        with self.sandbox._lock, self.sheets.lock:
+            wix = self.sandbox.log[-1].at if self.sandbox.log else 0.0
+            google = self.sheets.log[-1] if self.sheets.log else None
+        return (
+            google is not None
+            and google.kind == "read"
+            and moment < google.at
+            and wix < google.at
+            and time.time() - google.at >= QUIET
+        )
 
     def grid(self) -> list[list[Any]]:
         return self.sheets.values(self.key, TAB)
@@ -524,11 +540,8 @@ def _last_run(stage: Stage, runs: _Runs, settle_timeout: float, say: Callable[[s
         began = stage.first_request(child, START_TIMEOUT)
         runs.settle_seconds = stage.all_done(child, settle_timeout) - began
         say(f"last run: every row had its IDs {runs.settle_seconds:.2f} s after its first request")
-        writes, reads = stage.writes(), stage.sheets.counts().reads
-        stage.wait_until(
-            child, lambda: stage.sheets.counts().reads > reads, 30.0, "idle cycle", every=0.05
-        )
-        time.sleep(IDLE_CYCLE)
+        writes, done_at = stage.writes(), time.time()
+        stage.wait_until(child, lambda: stage.idle_since(done_at), 30.0, "idle cycle", every=0.05)
         runs.writes_after_done = stage.writes() - writes
     except DaemonStuck as stuck:
         runs.problems.append(f"last run: {stuck}")
