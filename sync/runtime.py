@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from sync.engine.cycle import Engine
+from sync.engine.cycle import CycleHook, Engine
 from sync.engine.rowstate import RowStates
 from sync.flows import RowFlows
 from sync.sheet.base import SheetBackend
@@ -51,6 +51,9 @@ class Settings:
     sleep: Callable[[float], None] = time.sleep
     clock: Callable[[], float] = time.time
     today: Callable[[], date] | None = None
+    # what a cycle does besides the rows (roster, dropdowns, summary, alerts): each factory
+    # makes one hook from the ready runtime (see sync.engine.cycle.CycleHook)
+    hooks: list[Callable[[Runtime], CycleHook]] = field(default_factory=list)
 
 
 @dataclass
@@ -122,6 +125,7 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
         clock=settings.clock,
     )
     runtime = Runtime(engine, journal, states, client, sandbox, sandbox_path, settings.state_path)
+    engine.hooks = [make(runtime) for make in settings.hooks]
     try:
         yield runtime
     finally:
