@@ -94,8 +94,8 @@ class Daemon:
         self.cycles = 0
 
     def stop(self, *_: Any) -> None:
-        if not self.stopping:
-            self.say("stopping after the current step")
+        """The signal handler: only sets a flag (printing from a handler can interrupt a
+        print, or an import, half-way); the loop says it stops."""
         self.stopping = True
 
     def tick(self) -> None:
@@ -141,6 +141,8 @@ class Daemon:
                     schedule.run_pending()
                     self.sleep(min(1.0, self.poll))
                 schedule.cancel_job(job)
+                if self.stopping:
+                    self.say("stopping: the current cycle has finished")
         finally:
             for sig, handler in previous.items():
                 signal.signal(sig, handler)
