@@ -44,8 +44,8 @@ Simulated: spreadsheets.get; values get/batchGet/update/batchUpdate/append/clear
 spreadsheets:batchUpdate with addSheet, deleteSheet, updateSheetProperties (field masks),
 appendDimension, insertDimension, deleteDimension, updateDimensionProperties, sortRange,
 setDataValidation, add/deleteProtectedRange, addConditionalFormatRule, repeatCell,
-create/deleteDeveloperMetadata; developerMetadata:search; the service-account token
-endpoint and bearer auth; Google's error envelope and the recorded error texts; quota 429s;
+updateCells, create/deleteDeveloperMetadata; developerMetadata:search; the service-account
+token endpoint and bearer auth; Google's error envelope and the recorded error texts; quota 429s;
 injected 500/503/502-HTML/hangs/drops; volunteers' edits (type, insert, delete, sort,
 rename) between the daemon's calls.
 

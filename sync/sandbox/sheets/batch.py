@@ -11,8 +11,9 @@ Simulated kinds: ``addSheet``, ``deleteSheet``, ``updateSheetProperties`` (field
 ``appendDimension``, ``insertDimension``, ``deleteDimension``, ``updateDimensionProperties``
 (``hiddenByUser``, ``pixelSize``), ``sortRange``, ``setDataValidation``,
 ``addProtectedRange``, ``deleteProtectedRange``, ``addConditionalFormatRule``, ``repeatCell``
-(records ``numberFormat.type``; sets ``userEnteredValue``), ``createDeveloperMetadata``,
-``deleteDeveloperMetadata`` (by ``developerMetadataLookup``).
+(records ``numberFormat.type``; sets ``userEnteredValue``), ``updateCells`` (values, number
+formats and validation over a range or from a start; see :mod:`.cell_data`),
+``createDeveloperMetadata``, ``deleteDeveloperMetadata`` (by ``developerMetadataLookup``).
 
 Not simulated: every other kind (400 naming it), the ``fields`` mask of ``repeatCell``
 beyond ``numberFormat``/``userEnteredValue``, and ``includeSpreadsheetInResponse`` grid
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sync.sandbox.sheets import errors, rules, sheet_requests
+from sync.sandbox.sheets import cell_data, errors, rules, sheet_requests
 from sync.sandbox.sheets.context import Context, Handler
 from sync.sandbox.sheets.models import Ids, LimitExceeded, Spreadsheet
 from sync.sandbox.sheets.shapes import spreadsheet_json
@@ -32,7 +33,6 @@ from sync.sandbox.sheets.shapes import spreadsheet_json
 UNSIMULATED = frozenset(
     [
         "updateSpreadsheetProperties",
-        "updateCells",
         "autoFill",
         "cutPaste",
         "copyPaste",
@@ -134,4 +134,8 @@ def run(spreadsheet: Spreadsheet, body: Any, ids: Ids) -> dict[str, Any]:
     return answer
 
 
-HANDLERS: dict[str, Handler] = {**sheet_requests.HANDLERS, **rules.HANDLERS}
+HANDLERS: dict[str, Handler] = {
+    **sheet_requests.HANDLERS,
+    **rules.HANDLERS,
+    **cell_data.HANDLERS,
+}
