@@ -82,6 +82,31 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
     """,
     ),
+    (
+        "0003_alerts",
+        """
+        -- sync.alerts: what is wrong now (since when, and whether the owner was told), and the
+        -- messages not yet delivered, so that a restart neither repeats nor forgets an alert
+        CREATE TABLE alert_incidents (
+            key TEXT PRIMARY KEY,
+            kind TEXT NOT NULL,
+            since REAL NOT NULL,
+            row_number INTEGER,
+            name TEXT NOT NULL DEFAULT '',
+            detail TEXT NOT NULL DEFAULT '',
+            retry INTEGER NOT NULL DEFAULT 0,
+            alerted_at REAL
+        );
+        CREATE TABLE alert_outbox (
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            channel TEXT NOT NULL,
+            message TEXT NOT NULL,
+            queued_at REAL NOT NULL,
+            attempts INTEGER NOT NULL DEFAULT 0,
+            next_try REAL NOT NULL DEFAULT 0
+        );
+    """,
+    ),
 ]
 
 
