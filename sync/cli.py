@@ -351,21 +351,64 @@ def run(config_path: Path) -> None:
     Example:
       wixsync run --config /etc/wixsync/wixsync.toml
     """
+    import logging
+
+    from sync.alerts import alerts_of
     from sync.config import load_config
     from sync.daemon import AlreadyRunning, Daemon
+    from sync.logs import setup_logging
 
     config = load_config(config_path)
+    setup_logging(config.log_path, level=config.daemon.log_level, emails=config.daemon.log_emails)
     with _runtime(config_path) as runtime:
         daemon = Daemon(
             runtime.engine.run_cycle,
             poll_seconds=config.poll_seconds,
             state_path=runtime.state_path,
-            say=lambda text: console.log(text),
+            say=logging.getLogger("wixsync.daemon").info,
+            alerts=alerts_of(runtime),  # outages that stop a cycle; the rest it sees as a hook
         )
         try:
             daemon.run()
         except AlreadyRunning as exc:
             raise click.ClickException(str(exc)) from exc
+
+
+@main.command(name="test-alert")
+@CONFIG_OPTION
+def test_alert(config_path: Path) -> None:
+    """Send one test message by each channel of [alerts] (email, webhook) now, and say
+    whether it went. Touches neither the sheet, nor Wix, nor the state.
+
+    \b
+    Example:
+      export WIXSYNC_SMTP_PASSWORD=...   # the variable [alerts.email] password_env names
+      wixsync test-alert --config wixsync.toml
+    """
+    from sync.alerts import channels_from_config, missing_secrets, send_test, sheet_link
+    from sync.config import ConfigError, load_config
+
+    try:
+        config = load_config(config_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    for warning in config.warnings:
+        console.print(f"[yellow]warning:[/] {warning}")
+    if config.alerts is None:
+        raise click.ClickException(
+            f"{config_path}: no [alerts] section; add [alerts.email] or [alerts.webhook] "
+            "(see wixsync.example.toml)"
+        )
+    for problem in missing_secrets(config.alerts):
+        console.print(f"[yellow]warning:[/] {problem}")
+    results = send_test(channels_from_config(config.alerts), sheet=sheet_link(config))
+    for channel, failure in results:
+        if failure is None:
+            console.print(f"  [green]✓[/] {channel}: test alert sent")
+        else:
+            console.print(f"  [red]✗[/] {channel}: not sent: {failure}")
+    if any(failure for _, failure in results):
+        raise SystemExit(1)
 
 
 @main.command()

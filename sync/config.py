@@ -278,8 +278,143 @@ class DaemonSection(_Section):
     poll_seconds: Annotated[int, _between(2, 3600)] = 15
     state: PathText = DEFAULT_STATE
     log: PathText | None = None
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    log_emails: Literal["masked", "full"] = "masked"
     max_rows_changed: Annotated[int, _between(1, 1_000_000)] = 200
     alert_after_minutes: Annotated[int, _between(1, 10080)] | None = None
+
+
+TabTitle = Annotated[
+    Text,
+    _rule(lambda v: len(v) <= 100, "is longer than 100 characters; shorten it"),
+    _rule(lambda v: not set(v) & set("[]*?/\\:"), "may not contain [ ] * ? / \\ or :"),
+]
+
+
+class SummarySection(_Section):
+    """The owner's summary tab, rewritten after each cycle (sync.engine.summary_hook)."""
+
+    enabled: bool = True
+    tab: TabTitle = "Summary"
+
+
+# -- [alerts] (sync.alerts) -------------------------------------------------------------------
+def _loopback_host(host: str) -> bool:
+    try:
+        return host == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+_ADDRESS = re.compile(r"[^@\s<>,;]+@[^@\s<>,;]+\.[^@\s<>,;]+")
+Address = Annotated[
+    str, _rule(_ADDRESS.fullmatch, 'not an email address, e.g. "owner@example.org"')
+]
+HeaderName = Annotated[
+    str, _rule(re.compile(r"[A-Za-z0-9-]+").fullmatch, 'not a header name, e.g. "Authorization"')
+]
+WebhookURL = Annotated[
+    str, _rule(safe_base_url, "must start with https:// (http:// only to 127.0.0.1 or localhost)")
+]
+SMTP_PORTS = {"starttls": 587, "ssl": 465, "none": 25}
+
+
+class EmailAlerts(_Section):
+    """Alerts by email (``sync.alerts.channels.EmailChannel``)."""
+
+    host: Text
+    port: Annotated[int, _between(1, 65535)] | None = None  # by security: 587, 465 or 25
+    security: Literal["starttls", "ssl", "none"] = "starttls"
+    username: Text | None = None
+    password_env: EnvName = "WIXSYNC_SMTP_PASSWORD"  # noqa: S105 (a variable's name)
+    from_address: Address
+    to: Annotated[list[Address], _rule(bool, "is empty; list at least one address")]
+    timeout_seconds: Seconds = 10.0
+
+    @property
+    def smtp_port(self) -> int:
+        return self.port or SMTP_PORTS[self.security]
+
+    @model_validator(mode="after")
+    def _password_never_in_clear(self) -> EmailAlerts:
+        if self.security == "none" and self.username and not _loopback_host(self.host):
+            raise ValueError(
+                'security = "none" would send the password in clear text: use "starttls" '
+                '(port 587) or "ssl" (port 465)'
+            )
+        return self
+
+
+class WebhookAlerts(_Section):
+    """Alerts as a JSON POST (``sync.alerts.channels.WebhookChannel``)."""
+
+    url: WebhookURL
+    secret_env: EnvName | None = None
+    secret_header: HeaderName = "Authorization"  # noqa: S105 (a header's name)
+    timeout_seconds: Annotated[
+        tuple[Seconds, Seconds], BeforeValidator(lambda v: tuple(v) if type(v) is list else v)
+    ] = (5.0, 10.0)
+
+
+class AlertsSection(_Section):
+    """What the owner is told, and how (``sync.alerts``)."""
+
+    row_error_after_minutes: Annotated[int, _between(1, 10080)] = 30
+    outage_after_minutes: Annotated[int, _between(0, 10080)] = 10
+    send_resolved: bool = True
+    email: EmailAlerts | None = None
+    webhook: WebhookAlerts | None = None
+
+    @model_validator(mode="after")
+    def _a_channel(self) -> AlertsSection:
+        if self.email is None and self.webhook is None:
+            raise ValueError("add [alerts.email] or [alerts.webhook], or delete [alerts]")
+        return self
+
+
+#: keys under [alerts] that would hold a secret: refused without echoing the value
+_SECRET_KEYS = {"password", "pass", "passwd", "secret", "token", "api_key", "key", "smtp_password"}
+
+
+def _alert_secret_leaks(doc: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
+    found: list[tuple[tuple[Any, ...], str]] = []
+
+    def walk(value: Any, loc: tuple[Any, ...]) -> None:
+        if isinstance(value, dict):
+            for key, item in value.items():
+                walk(item, (*loc, key))
+        elif isinstance(value, str) and str(loc[-1]).lower() in _SECRET_KEYS:
+            env = "secret_env" if "webhook" in loc else "password_env"
+            found.append(
+                (
+                    loc,
+                    "looks like a secret; never put it in this file: delete it here, set it in "
+                    f"an environment variable and name that variable in {env}",
+                )
+            )
+
+    if isinstance(doc.get("alerts"), dict):
+        walk(doc["alerts"], ("alerts",))
+    return found
+
+
+# -- [roster] and [choices] (sync.roster, sync.choices) --------------------------------------
+class RosterSection(_Section):
+    """People already booked in Wix, added to the sheet before each class (sync.roster)."""
+
+    enabled: bool = False
+    lead_minutes: Annotated[int, _between(5, 1440)] = 120
+    classes: list[Text] = Field(default_factory=list)  # empty: every class
+    check_seconds: Annotated[int, _between(15, 3600)] = 60
+
+
+class ChoicesSection(_Section):
+    """Live dropdowns: the coming sessions in Class, the plans held in Plan (sync.choices)."""
+
+    enabled: bool = False
+    days: Annotated[int, _between(1, 31)] = 7
+    plans: bool = True
+    refresh_seconds: Annotated[int, _between(15, 3600)] = 60
 
 
 def _unique_classes(value: dict[str, str]) -> dict[str, str]:
@@ -299,6 +434,10 @@ class _File(_Section):
     )
     wix: WixSection
     daemon: DaemonSection = Field(default_factory=DaemonSection)
+    alerts: AlertsSection | None = None
+    summary: SummarySection = Field(default_factory=SummarySection)
+    roster: RosterSection = Field(default_factory=RosterSection)
+    choices: ChoicesSection = Field(default_factory=ChoicesSection)
 
 
 @dataclass(frozen=True)
@@ -317,6 +456,10 @@ class Config:
     log_path: Path | None = None
     sheet_columns: tuple[Column, ...] = DEFAULT_COLUMNS
     warnings: list[str] = field(default_factory=list)
+    summary: SummarySection = field(default_factory=SummarySection)
+    alerts: AlertsSection | None = None
+    roster: RosterSection = field(default_factory=RosterSection)
+    choices: ChoicesSection = field(default_factory=ChoicesSection)
 
     @property
     def folder(self) -> Path:
@@ -353,7 +496,7 @@ def load_config(path: str | Path, *, check_files: bool = True) -> Config:
         raise ConfigError(f"{shown}: cannot read it ({type(exc).__name__})") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"{shown}: {_syntax(str(exc))}") from None
-    leaks = _key_leaks(doc)
+    leaks = _key_leaks(doc) + _alert_secret_leaks(doc)
     problems = [f"{shown}: {_where(loc)}: {message}" for loc, message in leaks]
     try:
         model = _File.model_validate(doc)
@@ -455,6 +598,15 @@ def _resolve(model: _File, path: Path, shown: str, check_files: bool) -> Config:
             )
     if problems:
         raise ConfigError(problems)
+    alerts = model.alerts
+    if (minutes := model.daemon.alert_after_minutes) is not None:
+        # the old key's meaning ("no cycle has succeeded for this long") is an outage's
+        warnings.append(
+            "[daemon] alert_after_minutes is deprecated: it is [alerts] outage_after_minutes "
+            "now; move it there (alerts are sent by [alerts.email] or [alerts.webhook])"
+        )
+        if alerts is not None and "outage_after_minutes" not in alerts.model_fields_set:
+            alerts = alerts.model_copy(update={"outage_after_minutes": minutes})
     return Config(
         path=path,
         sheet=model.sheet,
@@ -468,6 +620,10 @@ def _resolve(model: _File, path: Path, shown: str, check_files: bool) -> Config:
         log_path=paths["[daemon] log"],
         sheet_columns=model.columns.build(),
         warnings=warnings,
+        summary=model.summary,
+        alerts=alerts,
+        roster=model.roster,
+        choices=model.choices,
     )
 
 

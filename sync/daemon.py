@@ -18,7 +18,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import requests
 import schedule
@@ -65,6 +65,13 @@ def state_lock(state_path: Path) -> Iterator[None]:
         os.close(fd)
 
 
+class OutageListener(Protocol):
+    """Told of each cycle stopped by an outage (``sync.alerts.Alerts``): finished cycles
+    reach it as a cycle hook, these do not."""
+
+    def cycle_failed(self, exc: BaseException) -> None: ...
+
+
 def _is_outage(report: CycleReport) -> bool:
     """Every row the cycle tried failed for a reason a retry may fix: Wix is down."""
     outcomes = list(report.outcomes.values())
@@ -81,8 +88,10 @@ class Daemon:
         say: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        alerts: OutageListener | None = None,
     ) -> None:
         self.cycle = cycle
+        self.alerts = alerts
         self.poll = poll_seconds
         self.state_path = state_path
         self.say = say or log.info
@@ -106,6 +115,11 @@ class Daemon:
             report = self.cycle()
         except OUTAGES as exc:
             self._outage(words.outage(exc))
+            if self.alerts is not None:
+                try:
+                    self.alerts.cycle_failed(exc)
+                except Exception:  # an alert never stops the daemon
+                    log.exception("the alerts failed; the daemon carries on")
             return
         if report.brake:
             self.say(f"cycle stopped: {report.brake}")
@@ -135,6 +149,7 @@ class Daemon:
         previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
         try:
             with state_lock(self.state_path):
+                self.say(f"started: a cycle every {self.poll:g} s (pid {os.getpid()})")
                 job = schedule.every(self.poll).seconds.do(self.tick)
                 self.tick()
                 while not self.stopping and (max_cycles is None or self.cycles < max_cycles):

@@ -1,0 +1,73 @@
+"""The daemon's log: one structured line per event, free of personal data by default.
+
+Lines are ``logfmt`` (``at=2026-06-15T14:00:05Z level=info logger=wixsync.daemon msg="…"``):
+one line each, easy to read in ``journalctl -u wixsync`` and easy to grep or parse. They go to
+standard error (the journal, under systemd) or, with ``[daemon] log``, to a file created 0600
+and rotated at 5 MB (5 kept).
+
+Emails are masked (``a***@example.org``) unless ``[daemon] log_emails = "full"``: the owner
+can tell rows apart by the row number and the first letter, and a log sent to someone for
+help carries no address. Keys and tokens never reach a log line in the first place (the Wix
+client and the sheet logs carry method, path, status and request id only).
+"""
+
+from __future__ import annotations
+
+import logging
+import logging.handlers
+import os
+import re
+import sys
+import time
+from pathlib import Path
+
+EMAIL = re.compile(r"([A-Za-z0-9._%+\-])[A-Za-z0-9._%+\-]*@([A-Za-z0-9.\-]+\.[A-Za-z]{2,})")
+
+
+def mask_emails(text: str) -> str:
+    """``ana.lee@example.org`` → ``a***@example.org``."""
+    return EMAIL.sub(r"\1***@\2", text)
+
+
+class LogfmtFormatter(logging.Formatter):
+    def __init__(self, *, mask: bool = True) -> None:
+        super().__init__()
+        self.mask = mask
+        self.converter = time.gmtime
+
+    def format(self, record: logging.LogRecord) -> str:
+        message = record.getMessage()
+        if record.exc_info:
+            # the exception's type and text, on the same line; no traceback with local values
+            exc = record.exc_info[1]
+            message += f" ({type(exc).__name__}: {exc})"
+        if self.mask:
+            message = mask_emails(message)
+        message = " ".join(message.split())  # one line, always
+        at = time.strftime("%Y-%m-%dT%H:%M:%SZ", self.converter(record.created))
+        quoted = message.replace("\\", "\\\\").replace('"', '\\"')
+        return f'at={at} level={record.levelname.lower()} logger={record.name} msg="{quoted}"'
+
+
+def setup_logging(
+    path: Path | None = None, *, level: str = "info", emails: str = "masked"
+) -> logging.Handler:
+    """Send the ``wixsync`` loggers to ``path`` (0600, rotated) or to standard error."""
+    if path is not None:
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
+        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+            path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
+        )
+    else:
+        handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(LogfmtFormatter(mask=emails != "full"))
+    logger = logging.getLogger("wixsync")
+    for old in [h for h in logger.handlers if getattr(h, "_wixsync", False)]:
+        logger.removeHandler(old)
+        old.close()
+    handler._wixsync = True  # type: ignore[attr-defined]
+    logger.addHandler(handler)
+    logger.setLevel(level.upper())
+    logger.propagate = False
+    return handler
