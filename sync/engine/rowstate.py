@@ -83,6 +83,13 @@ class RowStates:
                 run_id,
             ),
         )
+        if synced == 0 and calls == 0 and result == "ok":
+            # a run of idle cycles keeps only its latest: a week at 15 s is 40,000 cycles
+            self.db.execute(
+                "DELETE FROM runs WHERE run_id = (SELECT MAX(run_id) FROM runs WHERE run_id < ?)"
+                " AND rows_synced = 0 AND wix_calls = 0 AND result = 'ok'",
+                (run_id,),
+            )
 
     def recent_runs(self, limit: int = 10) -> list[dict[str, Any]]:
         return [

@@ -101,7 +101,9 @@ def test_status_shows_runs_version_and_schema(demo: Path) -> None:
         main, ["status", "--config", str(demo / "wixsync.toml")], env={"COLUMNS": "200"}
     )
     assert result.exit_code == 0, result.output
-    assert "state schema 0002" in result.output
+    from sync.state.db import MIGRATIONS
+
+    assert f"state schema {MIGRATIONS[-1][0]}" in result.output
     assert "in error" in result.output
 
 
@@ -110,3 +112,15 @@ def test_the_header_shows_when_the_daemon_last_synced(demo: Path) -> None:
     beat = next(h for h in header if str(h).startswith("Synced at"))
     assert beat.startswith("Synced at (last sync ")
     assert beat.endswith(" · 29 rows)")
+
+
+def test_the_demo_sheet_gets_the_owners_summary(demo: Path) -> None:
+    book = load_workbook(demo / "attendance.xlsx")
+    assert book.sheetnames[1:] == ["Summary"]
+    lines = [list(r) for r in book["Summary"].iter_rows(values_only=True)]
+    figures = {str(r[0]).strip(): r[1:] for r in lines if r[0]}
+    assert figures["Attendees"][0] == 22
+    assert figures["Cash to collect"][0] == figures["Cash recorded"][0] == "240.00"
+    assert figures["Did not show"] == [1, "Sam Whitaker"]
+    assert figures["Rows to fix"][0] == 7
+    assert book.worksheets[0]["D1"].value == "Name"  # the attendance stays the first sheet
