@@ -347,29 +347,48 @@ def _print_cycle(report) -> None:
 def run(config_path: Path) -> None:
     """Run the daemon: sync every poll interval until SIGTERM or Ctrl+C.
 
+    A config file holding only ``sites = ["club-a.toml", "club-b.toml"]`` runs several
+    sites in this one process, each with its own sheet, state and rate budget.
+
     \b
     Example:
       wixsync run --config /etc/wixsync/wixsync.toml
     """
     import logging
+    from contextlib import ExitStack
 
     from sync.alerts import alerts_of
-    from sync.config import load_config
-    from sync.daemon import AlreadyRunning, Daemon
+    from sync.config import ConfigError, load_sites
+    from sync.daemon import AlreadyRunning, Daemon, run_daemons
     from sync.logs import setup_logging
+    from sync.runtime import open_runtime, settings_from_config
 
-    config = load_config(config_path)
-    setup_logging(config.log_path, level=config.daemon.log_level, emails=config.daemon.log_emails)
-    with _runtime(config_path) as runtime:
-        daemon = Daemon(
-            runtime.engine.run_cycle,
-            poll_seconds=config.poll_seconds,
-            state_path=runtime.state_path,
-            say=logging.getLogger("wixsync.daemon").info,
-            alerts=alerts_of(runtime),  # outages that stop a cycle; the rest it sees as a hook
-        )
+    try:
+        sites = load_sites(config_path)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    first = sites[0][1]  # with several sites, the first one's [daemon] log settings apply
+    setup_logging(first.log_path, level=first.daemon.log_level, emails=first.daemon.log_emails)
+    log = logging.getLogger("wixsync.daemon")
+    with ExitStack() as stack:
+        daemons = []
+        for name, config in sites:
+            for warning in config.warnings:
+                log.warning("%s: %s", name, warning)
+            runtime = stack.enter_context(open_runtime(settings_from_config(config)))
+            prefix = f"[{name}] " if len(sites) > 1 else ""
+            daemons.append(
+                Daemon(
+                    runtime.engine.run_cycle,
+                    poll_seconds=config.poll_seconds,
+                    state_path=runtime.state_path,
+                    say=lambda text, prefix=prefix: log.info("%s%s", prefix, text),
+                    # outages that stop a cycle; the rest it sees as a hook
+                    alerts=alerts_of(runtime),
+                )
+            )
         try:
-            daemon.run()
+            run_daemons(daemons)
         except AlreadyRunning as exc:
             raise click.ClickException(str(exc)) from exc
 
@@ -389,7 +408,7 @@ def test_alert(config_path: Path) -> None:
     from sync.config import ConfigError, load_config
 
     try:
-        config = load_config(config_path)
+        config = load_config(config_path, check_files=False)  # the sheet is not needed
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
     for warning in config.warnings:

@@ -16,7 +16,7 @@ import signal
 import sqlite3
 import time
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -144,21 +144,41 @@ class Daemon:
             self.say(f"cannot sync ({why}); will keep retrying, backing off up to 10 minutes")
 
     def run(self, *, max_cycles: int | None = None) -> None:
-        # the handlers go in before the lock is taken: a SIGTERM as soon as the lock shows
-        # the pid still lets the first cycle finish
-        previous = {sig: signal.signal(sig, self.stop) for sig in (signal.SIGTERM, signal.SIGINT)}
-        try:
-            with state_lock(self.state_path):
-                self.say(f"started: a cycle every {self.poll:g} s (pid {os.getpid()})")
-                job = schedule.every(self.poll).seconds.do(self.tick)
-                self.tick()
-                while not self.stopping and (max_cycles is None or self.cycles < max_cycles):
-                    schedule.run_pending()
-                    self.sleep(min(1.0, self.poll))
-                schedule.cancel_job(job)
-                if self.stopping:
-                    self.say("stopping: the current cycle has finished")
-        finally:
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
-        self.say("stopped")
+        run_daemons([self], max_cycles=max_cycles)
+
+
+def run_daemons(daemons: list[Daemon], *, max_cycles: int | None = None) -> None:
+    """Run one daemon per site in this process, each on its own schedule and state file
+    (each locked); a SIGTERM or SIGINT lets every current cycle finish, then all stop."""
+
+    def stop(*_: Any) -> None:
+        for d in daemons:
+            d.stop()
+
+    # the handlers go in before the locks are taken: a SIGTERM as soon as a lock shows the
+    # pid still lets the first cycle finish
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        with ExitStack() as locks:
+            for d in daemons:
+                locks.enter_context(state_lock(d.state_path))
+            scheduler = schedule.Scheduler()
+            for d in daemons:
+                d.say(f"started: a cycle every {d.poll:g} s (pid {os.getpid()})")
+                scheduler.every(d.poll).seconds.do(d.tick)
+                d.tick()
+            first = daemons[0]
+            while not first.stopping and (
+                max_cycles is None or min(d.cycles for d in daemons) < max_cycles
+            ):
+                scheduler.run_pending()
+                first.sleep(min([1.0, *(d.poll for d in daemons)]))
+            scheduler.clear()
+            if first.stopping:
+                for d in daemons:
+                    d.say("stopping: the current cycle has finished")
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+    for d in daemons:
+        d.say("stopped")
