@@ -405,28 +405,31 @@ def test_alert(config_path: Path) -> None:
       wixsync test-alert --config wixsync.toml
     """
     from sync.alerts import channels_from_config, missing_secrets, send_test, sheet_link
-    from sync.config import ConfigError, load_config
+    from sync.config import ConfigError, load_config, site_paths
 
-    try:
-        config = load_config(config_path, check_files=False)  # the sheet is not needed
+    try:  # the sheet is not needed: its file is not checked
+        sites = [(name, load_config(p, check_files=False)) for name, p in site_paths(config_path)]
     except ConfigError as exc:
         raise click.ClickException(str(exc)) from exc
-    for warning in config.warnings:
-        console.print(f"[yellow]warning:[/] {warning}")
-    if config.alerts is None:
+    chosen = [(name, config, config.alerts) for name, config in sites if config.alerts]
+    if not chosen:
         raise click.ClickException(
             f"{config_path}: no [alerts] section; add [alerts.email] or [alerts.webhook] "
             "(see wixsync.example.toml)"
         )
-    for problem in missing_secrets(config.alerts):
-        console.print(f"[yellow]warning:[/] {problem}")
-    results = send_test(channels_from_config(config.alerts), sheet=sheet_link(config))
-    for channel, failure in results:
-        if failure is None:
-            console.print(f"  [green]✓[/] {channel}: test alert sent")
-        else:
-            console.print(f"  [red]✗[/] {channel}: not sent: {failure}")
-    if any(failure for _, failure in results):
+    failed = False
+    for name, config, alerts in chosen:
+        site = f"{name}: " if len(sites) > 1 else ""
+        for warning in config.warnings + missing_secrets(alerts):
+            console.print(f"[yellow]warning:[/] {site}{warning}")
+        results = send_test(channels_from_config(alerts), sheet=sheet_link(config))
+        for channel, failure in results:
+            if failure is None:
+                console.print(f"  [green]✓[/] {site}{channel}: test alert sent")
+            else:
+                console.print(f"  [red]✗[/] {site}{channel}: not sent: {failure}")
+                failed = True
+    if failed:
         raise SystemExit(1)
 
 

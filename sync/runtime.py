@@ -159,6 +159,23 @@ def settings_from_config(config: Any) -> Settings:
         )
         return GoogleSheet(client, sheet_key(sheet.google), gid=sheet.worksheet_id)
 
+    hooks: list[Callable[[Runtime], CycleHook]] = []
+    if config.roster.enabled:  # first: the rows it adds are planned in the same cycle
+        from sync.roster import roster_factory
+
+        hooks.append(roster_factory(config.roster))
+    if config.choices.enabled:  # the dropdowns, after the cycle's bookings
+        from sync.choices import choices_factory
+
+        hooks.append(choices_factory(config.choices))
+    if config.summary.enabled:  # the owner's summary tab, rewritten after each cycle
+        from sync.engine.summary_hook import summary_factory
+
+        hooks.append(summary_factory(config.summary.tab))
+    if config.alerts is not None:  # the owner's alerts, last: they see the cycle's outcome
+        from sync.alerts import alerts_factory
+
+        hooks.append(alerts_factory(config))
     return Settings(
         state_path=config.state_path,
         time_zone=config.wix.time_zone,
@@ -173,4 +190,5 @@ def settings_from_config(config: Any) -> Settings:
         timeout=tuple(config.wix.timeout_seconds),
         sandbox=config.wix.sandbox,
         max_rows=config.daemon.max_rows_changed,
+        hooks=hooks,
     )

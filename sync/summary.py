@@ -77,8 +77,9 @@ class SessionKey:
 
     @property
     def label(self) -> str:
+        """ "Mon 15 Jun 06:30 · Open Water Swim", as the Class dropdown names a session."""
         at = f" {self.at:%H:%M}" if self.at else ""
-        return f"{self.class_name} · {self.day:%a} {self.day.day} {self.day:%b}{at}"
+        return f"{self.day:%a} {self.day.day} {self.day:%b}{at} · {self.class_name}"
 
 
 def kind(facts: RowFacts) -> str:
@@ -113,13 +114,17 @@ def _sessions(
     rows: Iterable[RowFacts], classes: Mapping[str, ClassInfo]
 ) -> dict[SessionKey, list[RowFacts]]:
     """Rows by session. A row written without the time joins its class's only timed session
-    that day, so "6:30" and "" rows of a once-a-day class are one session."""
+    that day, so "6:30" and "" rows of a once-a-day class are one session. When Wix's classes
+    are known, a row naming no class of Wix's, and booked nowhere, is in no session (it is
+    among the rows to fix)."""
     groups: dict[SessionKey, list[RowFacts]] = defaultdict(list)
     for facts in rows:
         a = facts.attendee
         if a is None:
             continue
         info = classes.get(a.class_name.strip().casefold())
+        if classes and info is None and not (facts.record and facts.record.booking_id):
+            continue
         name = info.name if info else a.class_name.strip()
         groups[SessionKey(name, a.session_date, a.session_time)].append(facts)
     for key in [k for k in groups if k.at is None]:
@@ -170,7 +175,7 @@ def session_lines(
     recorded = by_kind["cash"]
     lines.append(["Cash to collect", _total(to_collect, classes), _count(to_collect)])
     lines.append(["Cash recorded", _total(recorded, classes), _count(recorded)])
-    missing = [f for f in to_collect if f not in recorded]
+    missing = [f for f in to_collect if kind(f) == "owes"]  # written cash, Wix: unpaid
     if missing:
         lines.append(["Cash not in Wix yet", _total(missing, classes), _names(missing)])
     plans: dict[str, int] = defaultdict(int)

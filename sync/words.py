@@ -117,6 +117,33 @@ def booked_status(
     return text
 
 
+#: the Status of a row whose booking was cancelled in Wix before the class (sync.roster)
+CANCELLED_IN_WIX = "Cancelled in Wix"
+
+
+def prefilled_status(
+    *,
+    paid: bool,
+    plan: str | None,
+    amount_due: str | None,
+    pending: bool = False,
+    plan_due: bool = False,
+) -> str:
+    """The Status of a row the roster added for someone already booked in Wix: what is
+    left to do at the door, if anything."""
+    if pending:
+        return "Booked online · awaiting approval"
+    if plan:
+        return f"Booked online · {plan}"
+    if plan_due:
+        return "Booked online · plan not charged yet"
+    if paid:
+        return "Booked online · paid"
+    if amount_due:
+        return f"Booked online · owes {amount_due}"
+    return "Booked online"
+
+
 def input_problem(problem: object) -> str:
     """A problem with what a volunteer typed (``sync.engine.input_problems``) as one
     sentence for the Error column: what was typed, shortened, and what to write instead."""
@@ -162,6 +189,12 @@ def input_problem(problem: object) -> str:
             )
         case ip.BadTime(value=value):
             return f"Time {_typed(value)} is not a time: write it like 6:30, 6:30pm or 18:00."
+        case ip.LabelConflict(field_header=header, value=value, session=session):
+            what = "day" if header == "Date" else "start time"
+            return (
+                f"{header} {_typed(value)} is not the {what} of the session picked in Class "
+                f"({session}): empty {header}, or pick the right session."
+            )
         case ip.UnknownPayment(value=value, amount=True):
             return (
                 f"Payment {_typed(value)} has an amount in it: write just cash if they paid, "

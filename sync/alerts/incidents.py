@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import requests
+from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError as SheetsAPIError
 
 from sync.engine.planner import Sync
@@ -66,7 +67,7 @@ def mask_emails(text: str) -> str:
     return _EMAIL.sub(lambda m: f"{m.group(1)[0]}***{m.group(2)}{m.group(3)}", text)
 
 
-def _one_line(value: object, limit: int) -> str:
+def one_line(value: object, limit: int) -> str:
     text = " ".join("".join(c if c.isprintable() else " " for c in str(value)).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -102,8 +103,8 @@ def rows_in_error(snapshot: Snapshot, report: CycleReport) -> dict[str, Incident
             Kind.ROW,
             0.0,
             row_number=row.index + 1,
-            name=_one_line(row.cells.get("name") or "", 60),
-            detail=mask_emails(_one_line(text, 300)),
+            name=one_line(row.cells.get("name") or "", 60),
+            detail=mask_emails(one_line(text, 300)),
             retry=retry,
         )
     return found
@@ -116,7 +117,7 @@ def outage_kind(exc: BaseException) -> Kind:
         isinstance(exc, OSError) and exc.errno == errno.ENOSPC
     ):
         return Kind.DISK
-    if isinstance(exc, SheetsAPIError):
+    if isinstance(exc, SheetsAPIError | GoogleAuthError):  # the API, or its token endpoint
         return Kind.GOOGLE
     if isinstance(exc, WixError):
         return Kind.WIX

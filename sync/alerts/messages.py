@@ -25,11 +25,11 @@ _DOWN = {
     Kind.DISK: "cannot write its state file",
     Kind.SYNC: "cannot sync",
 }
-_UP = {
-    Kind.WIX: "Wix reachable again",
-    Kind.GOOGLE: "the Google Sheet reachable again",
-    Kind.DISK: "the state file writable again",
-    Kind.SYNC: "syncing again",
+_BACK = {
+    Kind.WIX: "Wix answers again",
+    Kind.GOOGLE: "the Google Sheet answers again",
+    Kind.DISK: "the state file can be written again",
+    Kind.SYNC: "wixsync syncs again",
 }
 _AFTER = {
     Kind.WIX: "The rows are synced as soon as Wix answers; nothing is booked or charged twice.",
@@ -64,10 +64,18 @@ class Message:
 class Words:
     """Renders events in the site's time zone, with the thresholds and the sheet's link."""
 
-    def __init__(self, *, time_zone: str, row_minutes: int, sheet_link: str = "") -> None:
+    def __init__(
+        self,
+        *,
+        time_zone: str,
+        row_minutes: int,
+        sheet_link: str = "",
+        send_resolved: bool = True,
+    ) -> None:
         self.zone = ZoneInfo(time_zone)
         self.row_minutes = row_minutes
         self.sheet_link = sheet_link
+        self.send_resolved = send_resolved
 
     def when(self, at: float) -> str:
         moment = datetime.fromtimestamp(at, self.zone)
@@ -91,7 +99,7 @@ class Words:
             head, text = self._rows_fixed(fixed)
             heads.append(head)
             paragraphs.append(text)
-        if self.sheet_link and (opened or fixed):
+        if self.sheet_link:  # also says which site, when one process serves several
             paragraphs.append(f"The sheet: {self.sheet_link}")
         return Message(
             subject="wixsync: " + "; ".join(heads),
@@ -103,17 +111,18 @@ class Words:
         incident = event.incident
         kind = incident.kind
         if event.opened:
-            why = f": {incident.detail}" if incident.detail else ""
+            why = f": {incident.detail.rstrip('.')}" if incident.detail else ""
+            back = ", and will say when it is back" if self.send_resolved else ""
             return (
                 _DOWN[kind],
                 f"wixsync {_DOWN[kind]} since {self.when(incident.since)}{why}. It keeps "
-                f"trying by itself, backing off up to 10 minutes, and will say when it is "
-                f"back. {_AFTER[kind]}",
+                f"trying by itself, backing off up to 10 minutes{back}. {_AFTER[kind]}",
             )
+        back = _BACK[kind]
         return (
-            _UP[kind],
-            f"wixsync has {_UP[kind]} (since {self.when(event.at)}; the trouble began at "
-            f"{self.when(incident.since)}), and is catching up.",
+            back,
+            f"{back[0].upper()}{back[1:]} ({self.when(event.at)}; the trouble began at "
+            f"{self.when(incident.since)}). wixsync is catching up.",
         )
 
     def _rows_in_error(self, rows: list[Incident]) -> tuple[str, str]:

@@ -98,6 +98,16 @@ class BadTime(InputProblem):
 
 
 @dataclass(frozen=True)
+class LabelConflict(InputProblem):
+    """A session picked in Class ("Sat 28 Apr 06:30 · Open Water Swim · 42/150") and a Date
+    or Time cell that names another day or time."""
+
+    field_header: str  # "Date" or "Time"
+    value: str  # what the Date or Time cell holds
+    session: str  # what the picked session says: "Sat 28 Apr" or "06:30"
+
+
+@dataclass(frozen=True)
 class UnknownPayment(InputProblem):
     value: str
     known: tuple[str, ...]

@@ -31,6 +31,7 @@ from sync.engine.input_problems import (
     FarDate,
     Formula,
     InputProblem,
+    LabelConflict,
     MissingField,
     NotAName,
     SheetError,
@@ -38,6 +39,7 @@ from sync.engine.input_problems import (
     UnknownPayment,
     WeekdayMismatch,
 )
+from sync.engine.session_label import SessionLabel, read_label
 from sync.engine.vocabulary import DEFAULT_VOCABULARY, Vocabulary
 from sync.flows.attendee import Attendee, Payment
 from sync.sheet.columns import DEFAULT_COLUMNS
@@ -51,6 +53,7 @@ __all__ = [
     "FarDate",
     "Formula",
     "InputProblem",
+    "LabelConflict",
     "MissingField",
     "NotAName",
     "Parsed",
@@ -137,6 +140,9 @@ def parse_row(
     read["plan"] = (
         _read("plan", values["plan"], context) if read["payment"] is Payment.PLAN else None
     )
+    label = _label(values["class_name"], context)
+    if label is not None:
+        _take_session(read, values, label)
     problems = tuple(read[k] for k in FIELDS if isinstance(read[k], InputProblem))
     if problems:
         return Parsed(problems=problems)
@@ -157,6 +163,25 @@ def _attendee(row_id: str, read: dict[str, Any]) -> Attendee:
         plan=read["plan"],
         attended=read["attended"],
     )
+
+
+def _label(value: object, context: _Context) -> SessionLabel | None:
+    if not isinstance(value, str) or _not_plain("class_name", value):
+        return None
+    return read_label(value, today=context.today, order=context.order)
+
+
+def _take_session(read: dict[str, Any], values: Mapping[str, object], label: SessionLabel) -> None:
+    """A session picked from the Class dropdown gives the class, and the date and time when
+    their cells are empty; a Date or Time that says another day or time is a problem."""
+    read["class_name"] = label.class_name
+    said = {"date": (label.day, f"{label.day:%a} {label.day.day} {label.day:%b}")}
+    said["time"] = (label.at, label.at.strftime("%H:%M"))
+    for key, (wanted, shown) in said.items():
+        if _is_empty(values[key]):
+            read[key] = wanted
+        elif not isinstance(read[key], InputProblem) and read[key] != wanted:
+            read[key] = LabelConflict(HEADERS[key], as_text(values[key]), shown)
 
 
 # -- cells ----------------------------------------------------------------------------------

@@ -16,6 +16,18 @@ class CellWrite:
     value: Cell
 
 
+@dataclass(frozen=True)
+class Choices:
+    """A dropdown on rows ``[first_row, end_row)`` of one column (0-based grid rows;
+    ``end_row=None``: down to the last row) offering ``values`` — suggestions, not a rule:
+    anything else may still be typed. ``values=None`` removes the dropdown."""
+
+    col: int
+    first_row: int
+    end_row: int | None
+    values: tuple[str, ...] | None
+
+
 class SheetBackend(Protocol):
     @property
     def label(self) -> str:
@@ -33,6 +45,27 @@ class SheetBackend(Protocol):
     def add_columns(self, headers: list[str], at: int) -> None:
         """Write these headers from column ``at`` on (the first unused one), growing the
         grid relatively if it is too narrow."""
+        ...
+
+    def row_link(self, row: int) -> str | None:
+        """A link to a row of the attendance tab (1-based, as people see it), as plain text;
+        ``None`` where there is none (a local file)."""
+        ...
+
+    def write_tab(self, title: str, grid: list[list[Cell]]) -> None:
+        """Replace the whole content of the tab ``title`` with ``grid`` (raw values, never
+        evaluated), creating the tab when it is missing: one batch. Refuses the attendance
+        tab itself."""
+        ...
+
+    def append_rows(self, rows: list[list[Cell]]) -> None:
+        """Add these rows (raw values, never evaluated) below the last row of the table, in
+        one request that inserts them, so a volunteer typing at that moment loses nothing.
+        Not repeated by itself on an unclear failure: the caller reads the sheet again first."""
+        ...
+
+    def set_choices(self, choices: list[Choices]) -> None:
+        """Set or remove these dropdowns, in one request."""
         ...
 
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 import logging
 import stat
 import time
+import zlib
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -32,7 +33,7 @@ from gspread.utils import absolute_range_name, rowcol_to_a1
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity import wait_random_exponential as backoff
 
-from sync.sheet.base import Cell, CellWrite, pad
+from sync.sheet.base import Cell, CellWrite, Choices, pad
 
 log = logging.getLogger("wixsync.sheet")
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
@@ -110,6 +111,7 @@ class GoogleSheet:
         self._retry = (attempts, total_seconds, sleep)
         self._spreadsheet: gspread.Spreadsheet | None = None
         self._worksheet: gspread.Worksheet | None = None
+        self._tabs: dict[str, tuple[int, int, int]] = {}  # other tabs: title → id, rows, cols
 
     @property
     def label(self) -> str:
@@ -212,6 +214,174 @@ class GoogleSheet:
             )
             self._worksheet = None  # cached grid size is stale now
         self.write([CellWrite(0, width + i, header) for i, header in enumerate(headers)])
+
+    # -- other tabs (the owner's summary) -----------------------------------------------------
+    def row_link(self, row: int) -> str | None:
+        return (
+            f"https://docs.google.com/spreadsheets/d/{self.key}/edit"
+            f"#gid={self.worksheet.id}&range=A{row}"
+        )
+
+    def write_tab(self, title: str, grid: list[list[Cell]]) -> None:
+        """One ``spreadsheets.batchUpdate``: ``addSheet`` when the tab is missing (or
+        ``appendDimension`` when it is too small), then ``updateCells`` over the whole tab (a
+        ``GridRange`` holding only its ``sheetId``) with ``fields: userEnteredValue`` — the
+        grid's cells are set as typed values (``stringValue``/``numberValue``/``boolValue``,
+        never a formula) and every other value in the tab is cleared, so a shorter grid
+        leaves nothing stale; formatting is kept. The tab is found by title once (one
+        metadata read) and remembered; if Google refuses the batch because the tab changed
+        meanwhile (deleted, shrunk, or created by a retry answered late), it is looked up
+        again and the batch sent once more."""
+        if title.strip().casefold() == self.worksheet.title.strip().casefold():
+            raise ValueError(f"{title!r} is the attendance tab: the summary needs its own tab")
+        for attempt in (1, 2):
+            known = self._tabs.get(title) if attempt == 1 else None
+            used: set[int] = set()
+            if known is None:
+                known, used = self._find_tab(title)
+            requests_, size = _tab_requests(title, known, grid, used)
+            try:
+                self._call(self.spreadsheet.batch_update, {"requests": requests_})
+            except gspread.exceptions.APIError as exc:
+                self._tabs.pop(title, None)
+                if attempt == 2 or exc.code != 400:
+                    raise
+                log.info("tab %r changed meanwhile; looking it up again", title)
+                continue
+            self._tabs[title] = size
+            return
+
+    def _find_tab(self, title: str) -> tuple[tuple[int, int, int] | None, set[int]]:
+        """The tab titled ``title`` (Google's titles ignore case) as (id, rows, columns), and
+        every tab id in use."""
+        metadata = self._call(self.spreadsheet.fetch_sheet_metadata)
+        found = None
+        used: set[int] = set()
+        for sheet in metadata.get("sheets", []):
+            props = sheet.get("properties", {})
+            used.add(int(props.get("sheetId", 0)))
+            if str(props.get("title", "")).casefold() == title.casefold():
+                grid = props.get("gridProperties", {})
+                found = (
+                    int(props.get("sheetId", 0)),
+                    int(grid.get("rowCount", 0)),
+                    int(grid.get("columnCount", 0)),
+                )
+        return found, used
+
+    # -- the roster and the dropdowns (sync.roster, sync.choices) -----------------------------
+    def append_rows(self, rows: list[list[Cell]]) -> None:
+        """One RAW ``values.append`` with ``INSERT_ROWS`` on the header row's range, so the
+        rows go below the table that starts at the header, into rows inserted for them (a
+        volunteer typing in the row below loses nothing). Sent once, never retried here:
+        append is not idempotent (reference: sheets.md §1.7), so after an unclear failure
+        the caller reads the sheet before trying again."""
+        if not rows:
+            return
+        width = max(1, max(len(r) for r in rows))
+
+        def send(title: str) -> None:
+            self.spreadsheet.values_append(
+                absolute_range_name(title, f"A1:{rowcol_to_a1(1, width)}"),
+                params={"valueInputOption": "RAW", "insertDataOption": "INSERT_ROWS"},
+                body={"majorDimension": "ROWS", "values": rows},
+            )
+
+        self._by_title(send)
+
+    def set_choices(self, choices: list[Choices]) -> None:
+        """One ``spreadsheets.batchUpdate`` of ``setDataValidation`` requests: a
+        ``ONE_OF_LIST`` rule with ``strict: false`` (other typing stays allowed) and
+        ``showCustomUi`` (a dropdown); a request without ``rule`` removes one. Setting a
+        rule twice gives the same sheet, so it is retried like a value write."""
+        if not choices:
+            return
+        sheet_id = self.worksheet.id
+        requests_: list[dict[str, Any]] = []
+        for choice in choices:
+            grid: dict[str, Any] = {
+                "sheetId": sheet_id,
+                "startRowIndex": choice.first_row,
+                "startColumnIndex": choice.col,
+                "endColumnIndex": choice.col + 1,
+            }
+            if choice.end_row is not None:
+                grid["endRowIndex"] = choice.end_row
+            request: dict[str, Any] = {"range": grid}
+            if choice.values:
+                request["rule"] = {
+                    "condition": {
+                        "type": "ONE_OF_LIST",
+                        "values": [{"userEnteredValue": v} for v in choice.values],
+                    },
+                    "strict": False,
+                    "showCustomUi": True,
+                }
+            requests_.append({"setDataValidation": request})
+        self._call(self.spreadsheet.batch_update, {"requests": requests_})
+
+
+def _cell_data(value: Cell) -> dict[str, Any]:
+    """A value as ``CellData`` with a typed ``userEnteredValue`` (never ``formulaValue``:
+    text starting with ``=`` stays text); an empty cell clears."""
+    if value is None or value == "":
+        return {}
+    if isinstance(value, bool):
+        return {"userEnteredValue": {"boolValue": value}}
+    if isinstance(value, int | float):
+        return {"userEnteredValue": {"numberValue": value}}
+    return {"userEnteredValue": {"stringValue": str(value)}}
+
+
+def _tab_requests(
+    title: str,
+    known: tuple[int, int, int] | None,
+    grid: list[list[Cell]],
+    used: set[int],
+) -> tuple[list[dict[str, Any]], tuple[int, int, int]]:
+    """The batch that makes the tab hold exactly ``grid``, and the tab's size after it."""
+    height, width = len(grid), max((len(r) for r in grid), default=0)
+    requests_: list[dict[str, Any]] = []
+    if known is None:
+        sheet_id = zlib.crc32(title.encode()) & 0x7FFFFFFF
+        while sheet_id in used or sheet_id == 0:
+            sheet_id = (sheet_id + 1) & 0x7FFFFFFF
+        rows, cols = max(height, 100), max(width, 4)
+        requests_.append(
+            {
+                "addSheet": {
+                    "properties": {
+                        "sheetId": sheet_id,
+                        "title": title,
+                        "gridProperties": {"rowCount": rows, "columnCount": cols},
+                    }
+                }
+            }
+        )
+    else:
+        sheet_id, rows, cols = known
+        for dimension, have, need in (("ROWS", rows, height), ("COLUMNS", cols, width)):
+            if need > have:
+                requests_.append(
+                    {
+                        "appendDimension": {
+                            "sheetId": sheet_id,
+                            "dimension": dimension,
+                            "length": need - have,
+                        }
+                    }
+                )
+        rows, cols = max(rows, height), max(cols, width)
+    requests_.append(
+        {
+            "updateCells": {
+                "range": {"sheetId": sheet_id},  # the whole tab: what the grid leaves, clears
+                "rows": [{"values": [_cell_data(v) for v in row]} for row in grid],
+                "fields": "userEnteredValue",
+            }
+        }
+    )
+    return requests_, (sheet_id, rows, cols)
 
 
 def sheet_key(text: str) -> str:

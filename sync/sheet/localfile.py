@@ -13,10 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import os
+import re
 import tempfile
 from pathlib import Path
 
-from sync.sheet.base import Cell, CellWrite, pad
+from sync.sheet.base import Cell, CellWrite, Choices, pad
 
 FORMULA_START = ("=", "+", "-", "@")
 
@@ -128,6 +129,86 @@ class LocalSheet:
             sheet.title = self.worksheet
         for row in rows:
             sheet.append(row)
+        buffer = io.BytesIO()
+        book.save(buffer)
+        self._replace(buffer.getvalue())
+
+    # -- other tabs (the owner's summary) -----------------------------------------------------
+    def row_link(self, row: int) -> str | None:
+        return None  # a file has no address for a row: the summary names the row number
+
+    def tab_path(self, title: str) -> Path:
+        """Where a ``.csv`` sheet keeps another tab: a file beside it, ``<stem>.<title>.csv``."""
+        safe = re.sub(r"[^A-Za-z0-9 _-]+", "_", title).strip() or "tab"
+        return self.path.with_name(f"{self.path.stem}.{safe}.csv")
+
+    def write_tab(self, title: str, grid: list[list[Cell]]) -> None:
+        """An ``.xlsx`` file: the worksheet ``title`` (added after the others when missing)
+        is emptied and filled with ``grid``, text forced to text, and the file replaced
+        atomically. A ``.csv`` file holds one table, so the tab is the file
+        :meth:`tab_path` beside it, replaced whole (formula-like text gets an apostrophe).
+        Nothing is written while the attendance file does not exist."""
+        if not self.path.exists():
+            return
+        if self.path.suffix.lower() == ".csv":
+            buffer = io.StringIO()
+            rows = [[csv_safe(v) for v in row] for row in grid]
+            csv.writer(buffer, lineterminator="\n").writerows(pad(rows))
+            LocalSheet(self.tab_path(title))._replace(buffer.getvalue().encode("utf-8"))
+            return
+        from openpyxl import load_workbook
+
+        book = load_workbook(self.path)
+        attendance = book[self.worksheet] if self.worksheet else book.worksheets[0]
+        if title.strip().casefold() == attendance.title.strip().casefold():
+            raise ValueError(f"{title!r} is the attendance tab: the summary needs its own tab")
+        same = [ws for ws in book.worksheets if ws.title.casefold() == title.casefold()]
+        if same:
+            tab = same[0]
+            tab.delete_rows(1, tab.max_row)
+        else:
+            tab = book.create_sheet(title)
+        for r, row in enumerate(grid, start=1):
+            for c, value in enumerate(row, start=1):
+                if value is None or value == "":
+                    continue
+                target = tab.cell(row=r, column=c, value=value)
+                if isinstance(value, str):
+                    target.data_type = "s"  # text, never a formula
+        buffer = io.BytesIO()
+        book.save(buffer)
+        self._replace(buffer.getvalue())
+
+    # -- the roster and the dropdowns (sync.roster, sync.choices) -----------------------------
+    def append_rows(self, rows: list[list[Cell]]) -> None:
+        """Add ``rows`` below the last row that holds anything, text forced to text (an
+        ``.xlsx`` cell is a string; a ``.csv`` value starting with ``= + - @`` gets an
+        apostrophe), replacing the file atomically."""
+        if not rows or not self.path.exists():
+            return
+        below = len(self.read())
+        self.write(
+            [
+                CellWrite(below + r, c, value)
+                for r, row in enumerate(rows)
+                for c, value in enumerate(row)
+                if value is not None and value != ""
+            ]
+        )
+
+    def set_choices(self, choices: list[Choices]) -> None:
+        """An ``.xlsx`` file gets real dropdowns (openpyxl data validation, the lists kept in
+        a hidden tab: :mod:`sync.sheet.xlsx_choices`); a ``.csv`` file holds no dropdowns,
+        so nothing is done."""
+        if not choices or self.path.suffix.lower() == ".csv" or not self.path.exists():
+            return
+        from openpyxl import load_workbook
+
+        from sync.sheet import xlsx_choices
+
+        book = load_workbook(self.path)
+        sheet = book[self.worksheet] if self.worksheet else book.worksheets[0]
+        xlsx_choices.apply(book, sheet, choices)
         buffer = io.BytesIO()
         book.save(buffer)
         self._replace(buffer.getvalue())

@@ -107,6 +107,46 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
     """,
     ),
+    (
+        "0004_roster_and_choices",
+        """
+        -- sync.roster: the sessions whose roster was prefilled, and every booking it added
+        -- (a booking is added at most once: a row a volunteer deleted never comes back)
+        CREATE TABLE roster_sessions (
+            event_id TEXT PRIMARY KEY,
+            class_name TEXT NOT NULL,
+            local_start TEXT NOT NULL,
+            prefilled_at REAL NOT NULL,
+            checked_at REAL NOT NULL
+        );
+        CREATE TABLE roster_bookings (
+            booking_id TEXT PRIMARY KEY,
+            event_id TEXT NOT NULL,
+            row_id TEXT,
+            added_at REAL NOT NULL,
+            cancelled_at REAL
+        );
+        -- sync.upcoming: Wix answers kept while fresh (services, the coming sessions)
+        CREATE TABLE live_cache (
+            name TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            fetched_at REAL NOT NULL
+        );
+        -- sync.choices: the plans each person holds with credits left (per day), and the
+        -- dropdowns last set on the sheet
+        CREATE TABLE plan_choices (
+            email TEXT NOT NULL,
+            day TEXT NOT NULL,
+            plans TEXT NOT NULL,
+            PRIMARY KEY (email, day)
+        );
+        CREATE TABLE sheet_choices (
+            target TEXT PRIMARY KEY,
+            value TEXT NOT NULL,
+            set_at REAL NOT NULL
+        );
+    """,
+    ),
 ]
 
 

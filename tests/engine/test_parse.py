@@ -669,6 +669,11 @@ SENTENCES = [
     ),
     (ip.BadTime("25:00"), "Time '25:00' is not a time: write it like 6:30, 6:30pm or 18:00."),
     (
+        ip.LabelConflict("Date", "6/28", "Sat 27 Jun"),
+        "Date '6/28' is not the day of the session picked in Class (Sat 27 Jun): empty Date, "
+        "or pick the right session.",
+    ),
+    (
         ip.UnknownPayment("chq", DEFAULT_VOCABULARY.payment_names),
         "Payment 'chq' is not one of: cash, plan, unpaid, cancel.",
     ),

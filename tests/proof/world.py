@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from sync.engine.cycle import CycleReport
+from sync.engine.cycle import CycleHook, CycleReport
 from sync.runtime import Runtime, Settings, open_runtime
 from sync.sandbox import InProcessAdapter, Sandbox, build_sandbox
 from sync.sandbox.sheets import (
@@ -93,8 +93,10 @@ class World:
         header: list[Any] | None = None,
         seed: dict[str, Any] | None = None,
         sandbox: Sandbox | None = None,
+        hooks: list[Callable[[Runtime], CycleHook]] | None = None,
     ) -> None:
         self.folder = folder
+        self.hooks = list(hooks or [])  # what a cycle does besides the rows (Settings.hooks)
         folder.mkdir(parents=True, exist_ok=True)
         self.sandbox = sandbox or build_sandbox(seed, now=NOW, rate_limit=None)
         self.sheets: FakeSheets = build_fake_sheets(reads_per_minute=None, writes_per_minute=None)
@@ -152,6 +154,7 @@ class World:
             sleep=self.wix_sleeps.append,
             clock=lambda: self.now,
             today=self.today,
+            hooks=list(self.hooks),
         )
 
     def today(self) -> date:
