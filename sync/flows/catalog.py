@@ -1,11 +1,15 @@
 """Class names → Wix services, and (class, day, time) → the session's event time slot.
 
-One services query per run and one time-slot list per day (for every class at once), so a
-class of 100 costs two calls here, not 200.
+One services query and one time-slot list per day (for every class at once), so a class of
+100 costs two calls here, not 200. What Wix said is kept for ``max_age`` seconds (10 minutes):
+a daemon running for weeks still learns of a new class, a moved session or a session that has
+started.
 """
 
 from __future__ import annotations
 
+import time as clock_time
+from collections.abc import Callable
 from datetime import date, time, timedelta
 from typing import Any
 
@@ -19,15 +23,29 @@ def day_label(day: date) -> str:
 
 class Catalog:
     def __init__(
-        self, client: WixClient, time_zone: str, class_map: dict[str, str] | None = None
+        self,
+        client: WixClient,
+        time_zone: str,
+        class_map: dict[str, str] | None = None,
+        *,
+        max_age: float = 600.0,
+        clock: Callable[[], float] = clock_time.monotonic,
     ) -> None:
         self.client = client
         self.time_zone = time_zone
         self.class_map = {k.casefold(): v for k, v in (class_map or {}).items()}
+        self.max_age, self.clock = max_age, clock
         self._services: list[dict[str, Any]] | None = None
         self._slots: dict[date, list[dict[str, Any]]] = {}
+        self._fetched = clock()
+
+    def _expire(self) -> None:
+        if self.clock() - self._fetched >= self.max_age:
+            self._services, self._slots = None, {}
+            self._fetched = self.clock()
 
     def services(self) -> list[dict[str, Any]]:
+        self._expire()
         if self._services is None:
             self._services = self.client.query_services({"type": "CLASS"})
         return self._services

@@ -16,6 +16,7 @@ from __future__ import annotations
 import ast
 import re
 from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -37,6 +38,7 @@ _RICH_TAG = re.compile(r"\[/?(?:green|red|yellow|bold|dim)?\]")
 
 
 # -- the README ---------------------------------------------------------------------------------
+@cache
 def readme() -> str:
     return README.read_text(encoding="utf-8")
 
@@ -49,21 +51,41 @@ def section(title: str) -> str:
     return text[start : end if end != -1 else len(text)]
 
 
-def as_regex(pattern: str) -> re.Pattern[str]:
-    """A README pattern: ``…`` is any text; a quoted ``'…'`` may be quoted or not."""
-    pattern = pattern.replace("'…'", "…").replace('"…"', "…")
-    return re.compile(".*?".join(re.escape(part) for part in pattern.split("…")))
+class Pattern:
+    """A README pattern: ``…`` stands for any text (on one line); a quoted ``'…'`` may be
+    quoted or not. Matched piece by piece, in order, so no pattern can backtrack for long."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        normal = text.replace("'…'", "…").replace('"…"', "…")
+        self.pieces = [piece for piece in normal.split("…") if piece]
+
+    def search(self, text: str) -> bool:
+        return any(self._in(line) for line in text.splitlines())
+
+    def _in(self, line: str) -> bool:
+        at = 0
+        for piece in self.pieces:
+            found = line.find(piece, at)
+            if found == -1:
+                return False
+            at = found + len(piece)
+        return True
+
+    def __repr__(self) -> str:
+        return f"Pattern({self.text!r})"
 
 
-def troubleshooting_patterns() -> list[re.Pattern[str]]:
+@cache
+def troubleshooting_patterns() -> tuple[Pattern, ...]:
     """Every backticked message in the first column of the Troubleshooting tables."""
     found = []
     for line in section("Troubleshooting").splitlines():
         if not line.startswith("| ") or line.startswith("| ---"):
             continue
         first = line.split(" | ")[0]
-        found += [as_regex(quoted) for quoted in re.findall(r"`([^`]+)`", first)]
-    return found
+        found += [Pattern(quoted) for quoted in re.findall(r"`([^`]+)`", first)]
+    return tuple(found)
 
 
 def explained(message: str, *, anywhere: bool = True) -> bool:
@@ -71,7 +93,7 @@ def explained(message: str, *, anywhere: bool = True) -> bool:
     README, its ``…`` parts standing for any text on the same line."""
     if any(p.search(message) for p in troubleshooting_patterns()):
         return True
-    return anywhere and as_regex(message).search(readme()) is not None
+    return anywhere and Pattern(message).search(readme())
 
 
 # -- templates from the source -------------------------------------------------------------------
@@ -108,7 +130,10 @@ def _skipped(tree: ast.Module) -> set[int]:
             skip.add(id(body[0].value))
         for deco in getattr(node, "decorator_list", []):
             skip |= {id(n) for n in ast.walk(deco)}
-        if isinstance(node, ast.Call) and _call_name(node) in ("option", "add_column"):
+        if isinstance(node, ast.Call) and (
+            _call_name(node) in ("option", "add_column")
+            or (isinstance(node.func, ast.Attribute) and getattr(node.func.value, "id", "") == "re")
+        ):  # click options and their help, table columns, regular expressions
             skip |= {id(n) for n in ast.walk(node)}
         if isinstance(node, ast.keyword):
             skip |= {id(n) for n in ast.walk(node.value)}
