@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import signal
 import sys
+from collections.abc import Iterator
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
+from typing import Any
 
 import click
 from rich.console import Console
@@ -245,17 +248,22 @@ CONFIG_OPTION = click.option(
 )
 
 
-def _runtime(config_path: Path):
+@contextmanager
+def _runtime(config_path: Path) -> Iterator[Any]:
+    """The runtime of one site's config; a config problem (also one found only when the
+    runtime opens, like a missing API key variable) is a one-line message, not a traceback."""
     from sync.config import ConfigError, load_config
     from sync.runtime import open_runtime, settings_from_config
 
-    try:
-        config = load_config(config_path)
-        for warning in config.warnings:
-            console.print(f"[yellow]warning:[/] {warning}")
-        return open_runtime(settings_from_config(config))
-    except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
+    with ExitStack() as stack:
+        try:
+            config = load_config(config_path)
+            for warning in config.warnings:
+                console.print(f"[yellow]warning:[/] {warning}")
+            runtime = stack.enter_context(open_runtime(settings_from_config(config)))
+        except ConfigError as exc:
+            raise click.ClickException(str(exc)) from exc
+        yield runtime
 
 
 @main.command()

@@ -22,6 +22,7 @@ from typing import Any, Protocol
 
 import requests
 import schedule
+from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError as SheetsAPIError
 
 from sync import words
@@ -36,6 +37,7 @@ OUTAGES = (
     requests.exceptions.RequestException,
     OSError,
     sqlite3.OperationalError,
+    GoogleAuthError,  # Google's token endpoint failing (RefreshError, TransportError)
 )
 
 

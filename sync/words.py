@@ -221,6 +221,7 @@ def outage(exc: BaseException) -> str:
     import sqlite3
 
     import requests
+    from google.auth.exceptions import GoogleAuthError
     from gspread.exceptions import APIError as SheetsAPIError
 
     from sync.wix import WixError
@@ -234,6 +235,11 @@ def outage(exc: BaseException) -> str:
         return f"the state file cannot be used ({exc})"
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return "the disk is full. Free some space; wixsync carries on by itself"
+    if isinstance(exc, GoogleAuthError):
+        return (
+            "Google refused the service account's sign-in, or its token service did not "
+            f"answer ({type(exc).__name__}); check the key file, or wait"
+        )
     if isinstance(exc, SheetsAPIError):
         status = exc.response.status_code if exc.response is not None else exc.code
         if status == 429:

@@ -53,15 +53,30 @@ def section(title: str) -> str:
 
 class Pattern:
     """A README pattern: ``…`` stands for any text (on one line); a quoted ``'…'`` may be
-    quoted or not. Matched piece by piece, in order, so no pattern can backtrack for long."""
+    quoted or not; runs of spaces count as one. Matched piece by piece, in order, so no
+    pattern can backtrack for long."""
 
     def __init__(self, text: str) -> None:
         self.text = text
-        normal = text.replace("'…'", "…").replace('"…"', "…")
+        normal = " ".join(text.replace("'…'", "…").replace('"…"', "…").split())
         self.pieces = [piece for piece in normal.split("…") if piece]
 
+    def matches(self, message: str) -> bool:
+        """The whole message: it starts with the first piece unless the pattern starts with
+        ``…``, and ends with the last piece unless the pattern ends with ``…``."""
+        message = " ".join(message.split())
+        normal = " ".join(self.text.split())
+        if not self.pieces:
+            return False
+        if not normal.startswith(("…", "'…'", '"…"')) and not message.startswith(self.pieces[0]):
+            return False
+        if not normal.endswith(("…", "'…'", '"…"')) and not message.endswith(self.pieces[-1]):
+            return False
+        return self._in(message)
+
     def search(self, text: str) -> bool:
-        return any(self._in(line) for line in text.splitlines())
+        """Anywhere in the text, on one line."""
+        return any(self._in(" ".join(line.split())) for line in text.splitlines())
 
     def _in(self, line: str) -> bool:
         at = 0
@@ -88,10 +103,15 @@ def troubleshooting_patterns() -> tuple[Pattern, ...]:
     return tuple(found)
 
 
+def in_troubleshooting(message: str) -> bool:
+    """A pattern of the Troubleshooting tables matches the whole message."""
+    return any(pattern.matches(message) for pattern in troubleshooting_patterns())
+
+
 def explained(message: str, *, anywhere: bool = True) -> bool:
     """The message matches a Troubleshooting pattern, or (``anywhere``) it appears in the
     README, its ``…`` parts standing for any text on the same line."""
-    if any(p.search(message) for p in troubleshooting_patterns()):
+    if in_troubleshooting(message):
         return True
     return anywhere and Pattern(message).search(readme())
 

@@ -124,3 +124,18 @@ def test_the_demo_sheet_gets_the_owners_summary(demo: Path) -> None:
     assert figures["Did not show"] == [1, "Sam Whitaker"]
     assert figures["Rows to fix"][0] == 7
     assert book.worksheets[0]["D1"].value == "Name"  # the attendance stays the first sheet
+
+
+def test_a_missing_api_key_variable_is_one_line_not_a_traceback(tmp_path: Path) -> None:
+    config = tmp_path / "wixsync.toml"
+    (tmp_path / "attendance.csv").write_text("Date,Class,Name,Email,Payment\n")
+    config.write_text(
+        '[sheet]\nfile = "attendance.csv"\n\n[wix]\n'
+        'site_id = "0b7e5b4c-0000-4000-8000-000000000000"\n'
+        'api_key_env = "WIXSYNC_NOT_SET"\ntime_zone = "America/Denver"\n'
+    )
+    result = CliRunner().invoke(main, ["sync", "--once", "--config", str(config)], env={})
+    assert result.exit_code == 1, result.output
+    assert "WIXSYNC_NOT_SET" in result.output
+    assert "Traceback" not in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)

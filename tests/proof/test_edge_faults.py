@@ -216,3 +216,13 @@ def test_a_row_dated_today_stays_booked_the_next_day(world: World, loop: Loop) -
 
 def _attendee(email: str) -> Attendee:
     return person("x", email)
+
+
+def test_googles_token_service_failing_is_an_outage_not_a_crash(world: World, loop: Loop) -> None:
+    world.sheets.faults.add(SheetFault("token", "error", times=None))
+    loop.run(300)
+    assert loop.count("cannot sync") == 1, loop.said
+    assert "sign-in" in next(s for s in loop.said if "cannot sync" in s)
+    world.sheets.faults.clear()
+    loop.run(900)
+    assert_all_synced_once(world)
