@@ -64,11 +64,11 @@ def test_the_quickstart_runs_as_written_on_a_fresh_checkout(tmp_path: Path) -> N
     )
     output = result.stdout + result.stderr
     assert result.returncode == 0, output[-3000:]
-    # the demo ran from the copy, through the environment's own `wixsync`
+    # the environment's `wixsync` is the copy's (asked from elsewhere, so not found by cwd)
     assert "Successfully installed wixsync" in output, output[-3000:]
     where = subprocess.run(
         ["python3", "-c", "import sync; print(sync.__file__)"],
-        env=env, capture_output=True, text=True, check=True,
+        cwd=tmp_path, env=env, capture_output=True, text=True, check=True,
     ).stdout  # fmt: skip
     assert Path(where.strip()).is_relative_to(tree), where
     assert (tree / "wixsync-demo" / "attendance.xlsx").is_file()

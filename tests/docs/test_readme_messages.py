@@ -18,6 +18,7 @@ from typing import Any
 
 import pytest
 import requests
+from google.auth.exceptions import RefreshError
 from gspread.exceptions import APIError as SheetsAPIError
 
 from sync import words
@@ -34,9 +35,9 @@ from sync.wix import WixError
 from tests.docs.messages import (
     MESSAGE_MODULES,
     explained,
+    in_troubleshooting,
     log_templates,
     module_templates,
-    in_troubleshooting,
 )
 
 DAY = date(2026, 6, 28)
@@ -183,7 +184,7 @@ def _sheets_error(status: int) -> SheetsAPIError:
     response.status_code = status
     response._content = (
         b'{"error": {"code": %d, "message": "The caller does not have permission"}}' % status
-    )  # noqa: E501
+    )
     return SheetsAPIError(response)
 
 
@@ -196,6 +197,7 @@ OUTAGES: list[BaseException] = [
     _sheets_error(429),
     _sheets_error(503),
     _sheets_error(403),
+    RefreshError("invalid_grant: Invalid JWT Signature."),  # a deleted service-account key
     WixError("POST /contacts/v4/contacts/query -> HTTP 503"),
     requests.exceptions.ReadTimeout("read timed out"),
     requests.exceptions.ConnectionError("Name or service not known"),
@@ -240,7 +242,8 @@ def test_every_outage_the_daemon_reports_is_in_troubleshooting(tmp_path: Path) -
 
 def test_every_line_the_daemon_says_is_in_the_readme(tmp_path: Path) -> None:
     said = _said([_report(synced=2), _report(brake=_planner_messages()[-1])], tmp_path)
-    assert said[0].startswith("started: ") and said[-1] == "stopped", said
+    assert said[0].startswith("started: "), said
+    assert said[-1] == "stopped", said
     for line in said:
         assert explained(line), line
 
