@@ -3,7 +3,7 @@
 #   sudo bash deploy/install.sh
 # Then put the Google key in /etc/wixsync/service-account.json (owner wixsync, mode 0600), the Wix key in
 # /etc/wixsync/wixsync.env (WIX_API_KEY=…), edit /etc/wixsync/wixsync.toml, and:
-#   sudo -u wixsync /opt/wixsync/venv/bin/wixsync doctor --config /etc/wixsync/wixsync.toml
+#   (README, "Running it on a small VM", shows how to run doctor as the service user)
 #   sudo systemctl enable --now wixsync && journalctl -u wixsync -f
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,7 +11,11 @@ id wixsync >/dev/null 2>&1 || useradd --system --home-dir /var/lib/wixsync --she
 python3 -m venv /opt/wixsync/venv
 /opt/wixsync/venv/bin/pip install --quiet .
 install -d -m 0700 -o wixsync -g wixsync /etc/wixsync
-[ -e /etc/wixsync/wixsync.toml ] || install -m 0600 -o wixsync -g wixsync wixsync.example.toml /etc/wixsync/wixsync.toml
+if [ ! -e /etc/wixsync/wixsync.toml ]; then
+  install -m 0600 -o wixsync -g wixsync wixsync.example.toml /etc/wixsync/wixsync.toml
+  # the service may write only its state directory (ProtectSystem=strict)
+  sed -i 's#^state = .*#state = "/var/lib/wixsync/state.sqlite3"#' /etc/wixsync/wixsync.toml
+fi
 [ -e /etc/wixsync/wixsync.env ] || install -m 0600 -o root -g root /dev/null /etc/wixsync/wixsync.env
 install -m 0644 deploy/wixsync.service /etc/systemd/system/wixsync.service
 systemctl daemon-reload

@@ -383,7 +383,10 @@ def run(config_path: Path) -> None:
         for name, config in sites:
             for warning in config.warnings:
                 log.warning("%s: %s", name, warning)
-            runtime = stack.enter_context(open_runtime(settings_from_config(config)))
+            try:
+                runtime = stack.enter_context(open_runtime(settings_from_config(config)))
+            except ConfigError as exc:
+                raise click.ClickException(f"{name}: {exc}") from exc
             prefix = f"[{name}] " if len(sites) > 1 else ""
             daemons.append(
                 Daemon(
@@ -452,12 +455,21 @@ def status(config_path: Path) -> None:
     """
     from rich.table import Table
 
-    from sync.state import schema_version
+    from sync.config import ConfigError, load_config
+    from sync.engine.rowstate import RowStates
+    from sync.state import connect, schema_version
 
-    with _runtime(config_path) as runtime:
-        runs = runtime.states.recent_runs(10)
-        states = runtime.states.load()
-        schema = schema_version(runtime.journal.db)
+    # the state file only: status needs neither the Wix key nor the sheet
+    try:
+        config = load_config(config_path, check_files=False)
+    except ConfigError as exc:
+        raise click.ClickException(str(exc)) from exc
+    db = connect(config.state_path)
+    try:
+        rows = RowStates(db)
+        runs, states, schema = rows.recent_runs(10), rows.load(), schema_version(db)
+    finally:
+        db.close()
     console.print(f"wixsync {__version__} · state schema {schema}")
     table = Table(title="Recent runs")
     for column in ("Run", "Started", "Rows", "Synced", "In error", "Wix calls", "Result"):

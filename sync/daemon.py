@@ -24,6 +24,7 @@ import requests
 import schedule
 from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError as SheetsAPIError
+from gspread.exceptions import GSpreadException
 
 from sync import words
 from sync.engine.cycle import CycleReport
@@ -38,6 +39,7 @@ OUTAGES = (
     OSError,
     sqlite3.OperationalError,
     GoogleAuthError,  # Google's token endpoint failing (RefreshError, TransportError)
+    GSpreadException,  # the sheet not found (a wrong key, or not shared yet)
 )
 
 

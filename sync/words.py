@@ -223,6 +223,7 @@ def outage(exc: BaseException) -> str:
     import requests
     from google.auth.exceptions import GoogleAuthError
     from gspread.exceptions import APIError as SheetsAPIError
+    from gspread.exceptions import SpreadsheetNotFound
 
     from sync.wix import WixError
 
@@ -235,6 +236,13 @@ def outage(exc: BaseException) -> str:
         return f"the state file cannot be used ({exc})"
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return "the disk is full. Free some space; wixsync carries on by itself"
+    if isinstance(exc, SpreadsheetNotFound):
+        return "the Google Sheet was not found: check [sheet] google (the sheet's URL or key)"
+    if isinstance(exc, PermissionError) and not exc.filename:  # gspread: HTTP 403 on open
+        return (
+            "Google refuses the service account access to the sheet: share the sheet with the "
+            "key file's client_email as Editor"
+        )
     if isinstance(exc, GoogleAuthError):
         return (
             "Google refused the service account's sign-in, or its token service did not "

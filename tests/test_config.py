@@ -147,7 +147,8 @@ def test_unknown_key_suggests_the_closest(here: Path) -> None:
 def test_unknown_key_without_a_close_match_lists_the_known_keys(here: Path) -> None:
     (line,) = problems(LOCAL + "\n[daemon]\ncolour = 1\n")
     assert line.endswith(
-        "unknown key; known keys: poll_seconds, state, log, log_level, log_emails, max_rows_changed, alert_after_minutes"
+        "unknown key; known keys: poll_seconds, state, log, log_level, log_emails, "
+        "max_rows_changed, alert_after_minutes"
     )
 
 

@@ -40,6 +40,23 @@ def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
         yield items[start : start + size]
 
 
+#: each phase as the step a sentence names ("Could not reach Wix to <step>")
+STEPS = {
+    "resolve_sessions": "find the class's session",
+    "contacts": "find or create the contact",
+    "members": "find the member account",
+    "existing_bookings": "look up existing bookings",
+    "choose_plans": "look up the member's plans",
+    "create_bookings": "create the booking",
+    "orders": "create the order",
+    "pay_cash": "record the cash payment",
+    "charge_plans_by_billing": "charge the plan",
+    "owed": "read what is owed",
+    "attendance": "record attendance",
+    "cancellations": "cancel the booking",
+}
+
+
 def unavailable(step: str, exc: Exception) -> p.RowProblem:
     if isinstance(exc, WixAPIError) and exc.rejected:
         if exc.status == 403:
@@ -125,7 +142,8 @@ class RowFlows(PaymentPhases):
                 phase(todo)
             except (WixError, OutcomeUnknown, NotSent) as exc:  # a whole phase failed
                 log.warning("phase %s failed: %s", phase.__name__, exc)
-                self.fail(todo, unavailable(phase.__name__.replace("_", " "), exc))
+                step = STEPS.get(phase.__name__, phase.__name__.replace("_", " "))
+                self.fail(todo, unavailable(step, exc))
         self.strategies.save(self.journal)
         return [self.outcome(t) for t in tasks]
 

@@ -226,3 +226,23 @@ def test_googles_token_service_failing_is_an_outage_not_a_crash(world: World, lo
     world.sheets.faults.clear()
     loop.run(900)
     assert_all_synced_once(world)
+
+
+def test_a_sheet_not_shared_or_not_found_is_said_once_and_the_daemon_keeps_running(
+    tmp_path: Path,
+) -> None:
+    from sync.sheet.google import GoogleSheet
+
+    world = World(tmp_path, ROWS)
+    world.key, real = "1NoSuchSheet0000000000000000000000000000000", world.key
+    with world.open() as runtime:
+        loop = Loop(world, runtime)
+        loop.run(300)
+        assert loop.count("cannot sync") == 1, loop.said
+        assert "the Google Sheet was not found" in loop.said[0]
+        backend = runtime.engine.session.backend
+        assert isinstance(backend, GoogleSheet)
+        backend.key, backend._spreadsheet = real, None  # the owner fixes the key
+        world.key = real
+        loop.run(900)
+    assert_all_synced_once(world)
