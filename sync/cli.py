@@ -299,8 +299,9 @@ def plan(config_path: Path, force: bool) -> None:
             table.add_row(str(row.index), f"sync ({action.why})", a.name or a.email, detail)
         else:
             table.add_row(str(row.index), "[red]report[/]", "", " ".join(action.messages))
-    console.print(table)
-    if not report.plan.actions:
+    if report.plan.actions:
+        console.print(table)
+    else:
         console.print("Nothing to do: every row is in sync.")
 
 
@@ -332,7 +333,10 @@ def _print_cycle(report) -> None:
     from rich.table import Table
 
     rows = {r.row_id: r for r in report.rows}
-    table = Table(title=f"{len(report.outcomes)} rows synced · {report.wix_calls} Wix calls")
+    synced = len(report.outcomes)
+    table = Table(
+        title=f"{synced} row{'' if synced == 1 else 's'} synced · {report.wix_calls} Wix calls"
+    )
     for column in ("Row", "Status", "Error"):
         table.add_column(column, overflow="fold")
     for row_id, outcome in report.outcomes.items():

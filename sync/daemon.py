@@ -135,7 +135,8 @@ class Daemon:
         self.failures, self.down_since, self.resume_at = 0, None, 0.0
         if report.outcomes or report.plan.actions:
             self.say(
-                f"last sync {time.strftime('%H:%M:%S')} · {len(report.outcomes)} rows synced"
+                f"last sync {time.strftime('%H:%M:%S')} · {len(report.outcomes)} "
+                f"row{'' if len(report.outcomes) == 1 else 's'} synced"
                 f" · {report.errors} in error"
             )
 

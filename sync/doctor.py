@@ -243,9 +243,23 @@ def _classes(
             )
             continue
         end = today + timedelta(days=7)
-        slots = client.list_event_time_slots(
-            [service["id"]], f"{today}T00:00:00", f"{end}T00:00:00", time_zone
-        )
+        try:
+            slots = client.list_event_time_slots(
+                [service["id"]], f"{today}T00:00:00", f"{end}T00:00:00", time_zone
+            )
+        except WixAPIError as exc:
+            if exc.status != 403:
+                raise
+            permission = exc.data.get("permission") or "BOOKINGS.AVAILABILITY_READ"
+            report.checks.append(
+                Check(
+                    f"class '{name}': sessions",
+                    Verdict.FAIL,
+                    f"the key may not list the class's sessions ({permission})",
+                    f"Give the key {permission}.",
+                )
+            )
+            continue
         upcoming = [
             s["localStartDate"][:16].replace("T", " ")
             for s in slots

@@ -111,3 +111,18 @@ def test_doctor_needs_the_key_in_the_environment(sandbox: Sandbox, tmp_path: Pat
     result = CliRunner().invoke(main, ["doctor", "--site-id", "x"], env={"WIX_API_KEY": ""})
     assert result.exit_code != 0
     assert "WIX_API_KEY" in result.output
+
+
+def test_doctor_names_a_missing_sessions_permission_instead_of_crashing(
+    sandbox: Sandbox, tmp_path: Path
+) -> None:
+    import dataclasses
+
+    key = sandbox.site.api_keys["sync"]
+    sandbox.site.api_keys["sync"] = dataclasses.replace(
+        key, permissions=key.permissions - {"BOOKINGS.AVAILABILITY_READ"}
+    )
+    result = _doctor(sandbox, tmp_path)
+    assert result.exit_code == 1, result.output
+    assert "Traceback" not in result.output
+    assert "Give the key BOOKINGS.AVAILABILITY_READ" in result.output
