@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 
 from sync.alerts import Alerts, EmailChannel, WebhookChannel, alerts_of
-from sync.daemon import Daemon
 from sync.runtime import Runtime
 from tests.alerts.servers import SMTPServer, Webhook
 from tests.proof.world import Captured, World, line
+from tests.proof.world import Loop as BaseLoop
 
 SMTP_PASSWORD = "smtp-Pa55word-never-shown"
 WEBHOOK_SECRET = "Bearer whk-5ecret-never-shown"
@@ -96,29 +96,11 @@ def factory(channels: list[Any], **options: Any) -> Callable[[Runtime], Alerts]:
     return make
 
 
-class Loop:
-    """The daemon (with its alerts) on simulated time: every tick is one poll later, on
-    the engine's wall clock (``world.now``) and on the daemon's monotonic one alike."""
+class Loop(BaseLoop):
+    """The daemon with its alerts on simulated time (``tests.proof.world.Loop``)."""
 
     def __init__(self, world: World, runtime: Runtime) -> None:
-        self.world = world
-        self.said: list[str] = []
-        self.monotonic = 0.0
-        self.daemon = Daemon(
-            runtime.engine.run_cycle,
-            poll_seconds=POLL,
-            state_path=world.state_path,
-            say=self.said.append,
-            clock=lambda: self.monotonic,
-            alerts=alerts_of(runtime),
-        )
-
-    def run(self, seconds: float) -> None:
-        end = self.monotonic + seconds
-        while self.monotonic < end:
-            self.daemon.tick()
-            self.world.now += POLL
-            self.monotonic += POLL
+        super().__init__(world, runtime, poll=POLL, alerts=alerts_of(runtime))
 
 
 def alert_world(

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 
-from sync.daemon import Daemon
 from sync.flows import Attendee
-from sync.runtime import Runtime
 from sync.sandbox import Fault
 from sync.sandbox.sheets import Fault as SheetFault
 from tests.flows.conftest import person
 from tests.flows.invariants import bookings_of, linked_orders
-from tests.proof.world import World, line
+from tests.proof.world import Loop, World, line
 
 ROWS = [
     line("Zoe Quinn", "zoe.quinn@example.org", "cash"),
@@ -27,34 +25,6 @@ ROWS = [
     line("Maya Okafor", "maya.okafor@example.org", "cash", attended="no"),
 ]
 POLL = 15.0
-
-
-class Loop:
-    """The daemon on simulated time: every tick is one poll interval later. The engine reads
-    the wall clock (``world.now``, which a test may set back or forward); the loop's own
-    clock is monotonic, as ``time.monotonic`` is in production."""
-
-    def __init__(self, world: World, runtime: Runtime) -> None:
-        self.world = world
-        self.said: list[str] = []
-        self.monotonic = 0.0
-        self.daemon = Daemon(
-            runtime.engine.run_cycle,
-            poll_seconds=POLL,
-            state_path=world.state_path,
-            say=self.said.append,
-            clock=lambda: self.monotonic,
-        )
-
-    def run(self, seconds: float) -> None:
-        end = self.monotonic + seconds
-        while self.monotonic < end:
-            self.daemon.tick()
-            self.world.now += POLL
-            self.monotonic += POLL
-
-    def count(self, words: str) -> int:
-        return sum(words in s for s in self.said)
 
 
 @pytest.fixture

@@ -169,3 +169,36 @@ class World:
         """One cycle in a fresh process (open the state, run, close)."""
         with self.open() as runtime:
             return runtime.engine.run_cycle(force=force)
+
+
+class Loop:
+    """The daemon (``sync.daemon.Daemon``) on simulated time: every tick is one poll later.
+    The engine reads the wall clock (``world.now``, which a test may set back or forward);
+    the loop's own clock is monotonic, as ``time.monotonic`` is in production."""
+
+    def __init__(
+        self, world: World, runtime: Runtime, *, poll: float = 15.0, alerts: Any = None
+    ) -> None:
+        from sync.daemon import Daemon
+
+        self.world, self.poll = world, poll
+        self.said: list[str] = []
+        self.monotonic = 0.0
+        self.daemon = Daemon(
+            runtime.engine.run_cycle,
+            poll_seconds=poll,
+            state_path=world.state_path,
+            say=self.said.append,
+            clock=lambda: self.monotonic,
+            alerts=alerts,
+        )
+
+    def run(self, seconds: float) -> None:
+        end = self.monotonic + seconds
+        while self.monotonic < end:
+            self.daemon.tick()
+            self.world.now += self.poll
+            self.monotonic += self.poll
+
+    def count(self, words: str) -> int:
+        return sum(words in s for s in self.said)
