@@ -3,24 +3,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 import gspread
-import pytest
 from gspread.utils import ValidationConditionType
 
 from sync.sandbox.sheets import FakeSheets
-
-
-def run(sh: gspread.Spreadsheet, *requests: dict[str, Any]) -> list[dict[str, Any]]:
-    return sh.batch_update({"requests": list(requests)})["replies"]
-
-
-def refused(sh: gspread.Spreadsheet, *requests: dict[str, Any]) -> str:
-    with pytest.raises(gspread.exceptions.APIError) as caught:
-        run(sh, *requests)
-    assert caught.value.code == 400
-    return str(caught.value.error["message"])
+from tests.sheets_fake.batch import refused, run
 
 
 def test_add_worksheet_assigns_an_id_and_google_defaults(gc: gspread.Client, key: str) -> None:

@@ -6,20 +6,9 @@ from __future__ import annotations
 from typing import Any
 
 import gspread
-import pytest
 
 from sync.sandbox.sheets import FakeSheets
-
-
-def run(sh: gspread.Spreadsheet, *requests: dict[str, Any]) -> list[dict[str, Any]]:
-    return sh.batch_update({"requests": list(requests)})["replies"]
-
-
-def refused(sh: gspread.Spreadsheet, *requests: dict[str, Any]) -> str:
-    with pytest.raises(gspread.exceptions.APIError) as caught:
-        run(sh, *requests)
-    assert caught.value.code == 400
-    return str(caught.value.error["message"])
+from tests.sheets_fake.batch import refused, run
 
 
 def rows(*lines: list[Any]) -> list[dict[str, Any]]:
