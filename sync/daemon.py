@@ -76,12 +76,6 @@ class OutageListener(Protocol):
     def cycle_failed(self, exc: BaseException) -> None: ...
 
 
-def _is_outage(report: CycleReport) -> bool:
-    """Every row the cycle tried failed for a reason a retry may fix: Wix is down."""
-    outcomes = list(report.outcomes.values())
-    return bool(outcomes) and all(o.retry for o in outcomes)
-
-
 class Daemon:
     def __init__(
         self,
@@ -127,7 +121,7 @@ class Daemon:
             return
         if report.brake:
             self.say(f"cycle stopped: {report.brake}")
-        if _is_outage(report):
+        if report.wix_down:
             self._outage(next(o.error for o in report.outcomes.values() if o.error) or "")
             return
         if self.down_since:

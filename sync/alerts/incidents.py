@@ -9,7 +9,6 @@ when first seen, *alerted* once it has lasted its threshold, and *resolved* when
 from __future__ import annotations
 
 import errno
-import re
 import sqlite3
 from dataclasses import dataclass
 from enum import StrEnum
@@ -21,6 +20,7 @@ from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError as SheetsAPIError
 
 from sync.engine.planner import Sync
+from sync.logs import mask_emails
 from sync.wix import WixError
 
 if TYPE_CHECKING:
@@ -57,16 +57,6 @@ class Incident:
         return f"row {self.row_number}" + (f" ({self.name})" if self.name else "")
 
 
-# -- personal data: only what the owner needs ----------------------------------------------
-_EMAIL = re.compile(r"([^\s@'\"<>(),;:]+)(@+)([^\s@'\"<>(),;:]+)")
-
-
-def mask_emails(text: str) -> str:
-    """``ana.lee@example.org`` → ``a***@example.org``: enough for the owner to find the row,
-    not an address to be copied out of a mailbox or a chat."""
-    return _EMAIL.sub(lambda m: f"{m.group(1)[0]}***{m.group(2)}{m.group(3)}", text)
-
-
 def one_line(value: object, limit: int) -> str:
     text = " ".join("".join(c if c.isprintable() else " " for c in str(value)).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -74,12 +64,12 @@ def one_line(value: object, limit: int) -> str:
 
 # -- what a finished cycle tells ------------------------------------------------------------
 def wix_outage(report: CycleReport) -> str | None:
-    """Every row the cycle tried failed for a reason a retry may fix — Wix is down, as the
-    daemon judges it: the first row's message says why. ``None`` otherwise."""
-    outcomes = list(report.outcomes.values())
-    if outcomes and all(o.retry for o in outcomes):
-        return next((o.error for o in outcomes if o.error), None) or "every call to Wix failed"
-    return None
+    """Why Wix is down, as the daemon judges it (``report.wix_down``): the first row's
+    message. ``None`` when it is not."""
+    if not report.wix_down:
+        return None
+    outcomes = report.outcomes.values()
+    return next((o.error for o in outcomes if o.error), None) or "every call to Wix failed"
 
 
 def rows_in_error(snapshot: Snapshot, report: CycleReport) -> dict[str, Incident]:

@@ -43,6 +43,12 @@ class CycleReport:
     holding: set[str] = field(default_factory=set)  # rows whose journal holds a booking
 
     @property
+    def wix_down(self) -> bool:
+        """Every row the cycle tried failed for a reason a retry may fix: Wix is down (or
+        the network), not these rows."""
+        return bool(self.outcomes) and all(o.retry for o in self.outcomes.values())
+
+    @property
     def errors(self) -> int:
         reported = sum(1 for a in self.plan.actions if isinstance(a, Report))
         return reported + sum(1 for o in self.outcomes.values() if o.error)
@@ -220,9 +226,9 @@ class Engine:
         stamp = datetime.fromtimestamp(self.clock(), UTC).astimezone().strftime("%Y-%m-%d %H:%M")
         values: dict[str, dict[str, Any]] = {}
         states: list[RowState] = []
-        # when every row failed for Wix or the network, Wix is down: the daemon backs off as a
-        # whole, and the rows are due again as soon as it tries (no back-off of their own)
-        outage = bool(report.outcomes) and all(o.retry for o in report.outcomes.values())
+        # when Wix is down the daemon backs off as a whole, and the rows are due again as
+        # soon as it tries (no back-off of their own)
+        outage = report.wix_down
         for action in report.plan.actions:
             row = by_id[action.row_id]
             if isinstance(action, Sync):
