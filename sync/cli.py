@@ -112,10 +112,17 @@ def sandbox(host: str, port: int, seed_path: Path | None, rate_limit: int, laten
     help="State database where the strategies found are remembered.",
 )
 @click.option(
+    "--rehearse",
+    "rehearse_email",
+    metavar="EMAIL",
+    help="Run the whole chain once on the real site for the contact EMAIL, in the next "
+    "session of the first --class, then undo it.",
+)
+@click.option(
     "--write-test",
     nargs=2,
     metavar="CLASS EMAIL",
-    help="Book, check out and cancel one seat of CLASS for the contact EMAIL.",
+    help="Deprecated: the same as --class CLASS --rehearse EMAIL.",
 )
 def doctor(
     base_url: str,
@@ -124,16 +131,17 @@ def doctor(
     classes: tuple[str, ...],
     time_zone: str,
     state_path: Path,
+    rehearse_email: str | None,
     write_test: tuple[str, str] | None,
 ) -> None:
-    """Check the Wix API key, its permissions, the classes, and how this site records
-    cash and charges plans; remember what was found for the daemon.
+    """Check the Wix API key, its permissions, the classes, and how this site places orders,
+    records cash and charges plans; remember what was found for the daemon.
 
     \b
     Example:
       export WIX_API_KEY=...   # never on the command line
       wixsync doctor --site-id 5ae1c0de-... --class "Open Water Swim"
-      wixsync doctor --site-id ... --write-test "Open Water Swim" ana.lee@example.org
+      wixsync doctor --site-id ... --class "Open Water Swim" --rehearse ana.lee@example.org
     """
     import os
     from datetime import datetime
@@ -142,34 +150,60 @@ def doctor(
     from rich.table import Table
 
     from sync.config import BASE_URL_RULE, safe_base_url
-    from sync.doctor import Verdict, run_doctor
+    from sync.doctor import Check, Verdict, rehearse, run_doctor
     from sync.state import Journal, connect
     from sync.wix import WixClient, WixHTTP
 
     if not safe_base_url(base_url):  # the key would cross the network in clear text
         raise click.ClickException(f"--base-url {base_url}: {BASE_URL_RULE}")
+    if write_test:
+        console.print("--write-test is deprecated: use --class CLASS --rehearse EMAIL.")
+        classes, rehearse_email = (write_test[0], *classes), write_test[1]
+    if rehearse_email and not classes:
+        raise click.ClickException("--rehearse needs a class: add --class NAME.")
     key = os.environ.get(api_key_env)
     if not key:
         raise click.ClickException(f"Set the API key in the environment variable {api_key_env}.")
-    client = WixClient(WixHTTP(base_url, key, site_id, timeout=(5, 30)))
     today = datetime.now(ZoneInfo(time_zone)).date()
-    report = run_doctor(
-        client, classes=list(classes), time_zone=time_zone, today=today, write_test=write_test
-    )
+    client = WixClient(WixHTTP(base_url, key, site_id, timeout=(5, 30)), today=lambda: today)
+    report = run_doctor(client, classes=list(classes), time_zone=time_zone, today=today)
+    style = {Verdict.OK: "green", Verdict.WARN: "yellow", Verdict.FAIL: "red"}
     table = Table(title="wixsync doctor")
     for column in ("Check", "Result", "Detail", "What to change"):
         table.add_column(column, overflow="fold")
-    style = {Verdict.OK: "green", Verdict.WARN: "yellow", Verdict.FAIL: "red"}
     for check in report.checks:
         table.add_row(
             check.name, f"[{style[check.verdict]}]{check.verdict}[/]", check.detail, check.fix
         )
     console.print(table)
-    report.strategies.save(Journal(connect(state_path)))
-    console.print(
-        f"Remembered in {state_path}: cash by {report.strategies.cash}, "
-        f"plans by {report.strategies.plan}."
-    )
+
+    def say(check: Check) -> None:
+        console.print(f"[{style[check.verdict]}]{check.verdict:>4}[/] {check.name}: {check.detail}")
+        if check.fix:
+            console.print(f"     what to change: {check.fix}")
+
+    if rehearse_email and not report.key_accepted:
+        console.print("Rehearsal not run: the API key and site id must pass first.")
+    elif rehearse_email:
+        console.print(f"Rehearsal for {rehearse_email} in {classes[0]} (every step is undone):")
+        rehearse(
+            client,
+            report,
+            class_name=classes[0],
+            email=rehearse_email,
+            time_zone=time_zone,
+            today=today,
+            say=say,
+        )
+    kept = report.remember(Journal(connect(state_path)))
+    if kept is None:
+        console.print(f"Nothing remembered in {state_path}: Wix gave no clear answer.")
+    else:
+        plan_id = f"by {kept.membership_id}" if kept.membership_id else "not known yet"
+        console.print(
+            f"Remembered in {state_path}: orders by {kept.order}, cash by {kept.cash}, "
+            f"plan id {plan_id}."
+        )
     if not report.ok:
         raise SystemExit(1)
 

@@ -228,6 +228,9 @@ class VocabularySection(_Section):
     )
     attended_yes: list[Text] = Field(default_factory=lambda: list(DEFAULT_ATTENDED_YES))
     attended_no: list[Text] = Field(default_factory=lambda: list(DEFAULT_ATTENDED_NO))
+    #: in-person methods → words (each also a cash word); None: the built-in card, cheque
+    #: and bank-transfer words
+    methods: dict[Text, list[Text]] | None = None
 
     @model_validator(mode="after")
     def _one_meaning_per_word(self) -> VocabularySection:

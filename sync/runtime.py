@@ -141,7 +141,10 @@ def settings_from_config(config: Any) -> Settings:
     from sync.engine.vocabulary import Vocabulary
 
     vocabulary = Vocabulary.from_config(
-        config.vocabulary.payment, config.vocabulary.attended_yes, config.vocabulary.attended_no
+        config.vocabulary.payment,
+        config.vocabulary.attended_yes,
+        config.vocabulary.attended_no,
+        config.vocabulary.methods,
     )
     sheet = config.sheet
 

@@ -8,6 +8,7 @@ stack trace.
 from __future__ import annotations
 
 from sync.flows import problems as p
+from sync.flows.attendee import method_said
 
 REASONS = {
     "OUT_OF_CREDITS": "has no sessions left",
@@ -17,6 +18,8 @@ REASONS = {
     "MEMBERSHIP_CANNOT_BE_USED_FOR_LINE_ITEMS": "does not cover this class",
     "POOL_NOT_ACTIVE": "is paused or not active",
     "NOT_ENOUGH_BALANCE": "has no sessions left",
+    "NOT_ACTIVE": "is paused or not active",
+    "MEMBERSHIP_NOT_FOUND": "is not known to Wix as a membership",
 }
 
 
@@ -77,6 +80,21 @@ def problem(problem: p.RowProblem) -> str:
             return f"Will try again: {why}."
         case p.MissingPermission(permission=perm, step=step):
             return f"The Wix API key may not {step} (needs {perm}). The owner must add it."
+        case p.OrderLineRefused(name=name, why=why):
+            return (
+                f"Wix would not take {name}'s booking as a pay-at-the-door order ({why}); "
+                "no order was placed. The owner should check the class's payment settings."
+            )
+        case p.PlanChargeDeclined(name=name, plan=plan):
+            return (
+                f"Wix declined the charge to {name}'s {plan}; the booking is still unpaid. "
+                "Write cash or unpaid in Payment, or ask the owner to check the plan."
+            )
+        case p.OrderPathRemoved():
+            return (
+                "Wix removed the old checkout on 2027-02-01 and this API key may not use "
+                "Cart V2: the owner must grant the Cart V2 permissions (Manage Carts)."
+            )
     return "Something went wrong with this row; the owner should check the log."
 
 
@@ -96,14 +114,24 @@ def booked_status(
     amount_due: str | None,
     attended: str | None,
     cancelled: bool,
+    method: str | None = None,
+    pending: bool = False,
 ) -> str:
     if cancelled:
         return "Cancelled"
-    if paid_via in ("plan_checkout", "plan_billing") and plan:
+    if paid_via in ("plan_checkout", "plan_billing") and plan and pending:
+        text = f"Booked · {plan} · plan charge pending"
+    elif paid_via in ("plan_checkout", "plan_billing") and plan:
         left = f", {credits_left} left" if credits_left not in (None, "", "unlimited") else ""
         text = f"Booked · {plan}{left}"
-    elif paid_via in ("mark_as_paid", "add_payment", "add_payment_unconfirmed", "cash"):
-        text = "Booked · paid cash"
+    elif paid_via in (
+        "mark_as_paid",
+        "mark_as_paid_pending",
+        "add_payment",
+        "add_payment_unconfirmed",
+        "cash",
+    ):
+        text = f"Booked · paid {method_said(method)}"
     elif paid_via == "online":
         text = "Booked · paid online"
     elif amount_due:

@@ -68,6 +68,26 @@ STEPS = [
     "orders.cancelOrder",
     "bookings.cancelBooking",
     "extended.queryExtendedBookings",
+    # Cart V2 (the order path; Checkout v1 is removed 2027-02-01)
+    "bookings.createBooking#cartH",
+    "bookings.createBooking#cartM",
+    "cart.createCart#H",
+    "cart.getCart",
+    "cart.updateLineItems",
+    "cart.calculateCart",
+    "cart.placeOrder",
+    "cart.placeOrder#repeat",
+    "cart.getCart#ordered",
+    "orders.getOrder#H",
+    "tx.addPayments#cart",
+    "tx.listTransactionsForSingleOrder#cart",
+    "cart.createCart#M",
+    "cart.calculateCart#M",
+    "cart.placeOrder#M",
+    "orders.getOrder#M",
+    "billing.chargeMemberships#cart",
+    "tx.listTransactionsForSingleOrder#cartM",
+    "extended.queryExtendedBookings#cart",
 ]
 
 
@@ -94,6 +114,16 @@ def sdk_report() -> Iterator[dict[str, Any]]:
     if problem:
         pytest.skip(problem)
     sandbox = build_sandbox(now=NOW, rate_limit=None)
+    # the permissive answer of each "(verify)" switch this scenario exercises
+    # (tests/sdk/conftest_notes.md §2); their other answers have their own sandbox tests
+    permissive = {
+        "checkout_lists_eligible_memberships": True,
+        "mark_as_paid_allowed": True,
+        "unprefixed_bulk_mark_as_paid_served": True,
+        "checkout_v1_removed": False,
+    }
+    known = set(sandbox.site.switches.names())
+    sandbox.site.switches.update({k: v for k, v in permissive.items() if k in known})
     info = describe(sandbox.site)
     # tomorrow's class: no seeded bookings and not started yet
     tomorrow = "2026-06-16"

@@ -146,6 +146,8 @@ def parse_row(
     problems = tuple(read[k] for k in FIELDS if isinstance(read[k], InputProblem))
     if problems:
         return Parsed(problems=problems)
+    if read["payment"] is Payment.CASH:
+        read["method"] = vocabulary.method(as_text(values["payment"]))
     return Parsed(_attendee(row_id, read))
 
 
@@ -162,6 +164,7 @@ def _attendee(row_id: str, read: dict[str, Any]) -> Attendee:
         session_time=read["time"],
         plan=read["plan"],
         attended=read["attended"],
+        method=read.get("method", "cash"),
     )
 
 

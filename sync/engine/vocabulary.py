@@ -20,8 +20,16 @@ T = TypeVar("T")
 #: the word that stands for an empty Payment cell
 BLANK = "blank"
 
+#: in-person payment words that name a method other than cash (each is also a cash word)
+DEFAULT_METHOD_WORDS: tuple[tuple[str, str], ...] = (
+    *((w, "card") for w in ("card", "credit card", "debit card", "debit", "visa", "mastercard")),
+    *((w, "check") for w in ("cheque", "check", "chq")),
+    *((w, "bank_transfer") for w in ("bank transfer", "transfer", "bank", "wire")),
+)
+
 DEFAULT_PAYMENT_WORDS: tuple[tuple[str, Payment], ...] = (
-    *((w, Payment.CASH) for w in ("cash", "card", "paid", "$")),
+    *((w, Payment.CASH) for w in ("cash", "paid", "$")),
+    *((w, Payment.CASH) for w, _ in DEFAULT_METHOD_WORDS),
     *((w, Payment.PLAN) for w in ("plan", "pass", "membership", "package")),
     *((w, Payment.UNPAID) for w in ("unpaid", BLANK, "owes", "owing", "later", "not paid")),
     *((w, Payment.CANCEL) for w in ("cancel", "cancelled", "canceled")),
@@ -52,7 +60,10 @@ class Vocabulary:
     payment_words: tuple[tuple[str, Payment], ...] = DEFAULT_PAYMENT_WORDS
     yes_words: tuple[str, ...] = DEFAULT_YES
     no_words: tuple[str, ...] = DEFAULT_NO
+    #: word → in-person method (cash words not listed here mean cash)
+    method_words: tuple[tuple[str, str], ...] = DEFAULT_METHOD_WORDS
     _payments: dict[str, Payment] = field(init=False, repr=False, compare=False)
+    _methods: dict[str, str] = field(init=False, repr=False, compare=False)
     _attended: dict[str, bool] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
@@ -60,6 +71,8 @@ class Vocabulary:
         came = [(w, True) for w in self.yes_words] + [(w, False) for w in self.no_words]
         object.__setattr__(self, "_payments", _index((*canonical, *self.payment_words), "Payment"))
         object.__setattr__(self, "_attended", _index(came, "Attended"))
+        methods = {fold(w): m for w, m in self.method_words if fold(w)}
+        object.__setattr__(self, "_methods", methods)
 
     @classmethod
     def from_config(
@@ -67,10 +80,18 @@ class Vocabulary:
         payment: Mapping[str, Iterable[str]],
         attended_yes: Iterable[str] | None = None,
         attended_no: Iterable[str] | None = None,
+        methods: Mapping[str, Iterable[str]] | None = None,
     ) -> Vocabulary:
         """``payment`` maps cash/plan/unpaid/cancel to their words; the Attended lists
-        default to the built-in ones."""
+        default to the built-in ones. ``methods`` maps an in-person method (cash, check,
+        bank_transfer, or the owner's own name such as "card") to words that mean it; each
+        such word is also a cash word."""
         words: list[tuple[str, Payment]] = []
+        method_words = list(DEFAULT_METHOD_WORDS) if methods is None else []
+        for method, listed in (methods or {}).items():
+            listed = [listed] if isinstance(listed, str) else listed
+            method_words.extend((str(w), method_key(str(method))) for w in listed)
+            words.extend((str(w), Payment.CASH) for w in listed if str(w).strip())
         for name, listed in payment.items():
             kind = _payment_named(name)
             listed = [listed] if isinstance(listed, str) else listed  # "cash: efectivo"
@@ -79,6 +100,7 @@ class Vocabulary:
             tuple(words),
             DEFAULT_YES if attended_yes is None else tuple(str(w) for w in attended_yes),
             DEFAULT_NO if attended_no is None else tuple(str(w) for w in attended_no),
+            tuple(method_words),
         )
 
     @property
@@ -98,10 +120,20 @@ class Vocabulary:
         key = _key(text)
         return self._payments.get(key) if key else None
 
+    def method(self, text: str) -> str:
+        """The in-person method a cash word names ("card" → card); cash otherwise."""
+        return self._methods.get(_key(text), "cash")
+
     def attended(self, text: str) -> bool | None:
         """True = came, False = did not come, None when it is not an Attended word."""
         key = _key(text)
         return self._attended.get(key) if key else None
+
+
+def method_key(name: str) -> str:
+    """A method's stored form: "Bank transfer" → bank_transfer, "Cheque" → check."""
+    key = "_".join(name.strip().casefold().replace("-", " ").split())
+    return {"cheque": "check", "transfer": "bank_transfer"}.get(key, key)
 
 
 def _key(text: str) -> str:

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from sync.flows.attendee import Attendee, Payment
 from sync.flows.runner import RowFlows
-from sync.flows.strategy import CashVia, MembershipId, PlanVia, Strategies
+from sync.flows.strategy import CHECKOUT_V1_REMOVAL, CashVia, MembershipId, OrderVia, Strategies
 from sync.flows.task import RowOutcome
 
 __all__ = [
+    "CHECKOUT_V1_REMOVAL",
     "Attendee",
     "CashVia",
     "MembershipId",
+    "OrderVia",
     "Payment",
-    "PlanVia",
     "RowFlows",
     "RowOutcome",
     "Strategies",

@@ -8,7 +8,7 @@ from enum import StrEnum
 
 
 class Payment(StrEnum):
-    CASH = "cash"  # paid in person: the order is marked paid (CASH)
+    CASH = "cash"  # paid in person (cash, card, cheque, transfer): the order is marked paid
     PLAN = "plan"  # charged to one of the attendee's pricing plans
     UNPAID = "unpaid"  # owes: the order stays NOT_PAID until someone pays
     CANCEL = "cancel"  # an explicit cancel: the booking is cancelled
@@ -27,6 +27,9 @@ class Attendee:
     plan: str | None = None
     #: True = came, False = did not come (no-show), None = not recorded
     attended: bool | None = None
+    #: how an in-person payment was made: cash, check, bank_transfer, or the owner's own
+    #: word for a method Wix has no name for ("card"); only read when payment is CASH
+    method: str = "cash"
 
     @property
     def name(self) -> str:
@@ -36,3 +39,23 @@ class Attendee:
     def external_id(self) -> str:
         """Stamped on the booking (``externalUserId``) so it can be found again by row."""
         return f"wixsync:{self.row_id}"
+
+
+#: the in-person methods Wix names (``PredefinedPaymentMethod`` of the orders package); any
+#: other method is sent as a ``custom`` name
+PREDEFINED_METHODS = {"cash": "CASH", "check": "CHECK", "bank_transfer": "BANK_TRANSFER"}
+_SAID = {"cash": "cash", "check": "by cheque", "bank_transfer": "by bank transfer"}
+
+
+def method_name(method: str) -> dict[str, str]:
+    """``userDefinedPaymentMethodName`` for a method: predefined, or custom ("Card")."""
+    predefined = PREDEFINED_METHODS.get(method)
+    if predefined:
+        return {"predefined": predefined}
+    return {"custom": method.replace("_", " ").strip().capitalize()[:150] or "Other"}
+
+
+def method_said(method: str | None) -> str:
+    """ "cash", "by card", "by cheque": how a Status names the method ("paid by card")."""
+    method = method or "cash"
+    return _SAID.get(method, f"by {method.replace('_', ' ').strip().lower()}")

@@ -125,3 +125,27 @@ class WillRetry(RowProblem):
 
     why: str
     retry = True
+
+
+@dataclass(frozen=True)
+class OrderLineRefused(RowProblem):
+    """The cart's line is not an offline line with nothing to pay now (or Wix reported an
+    error-severity violation): no order was placed."""
+
+    name: str
+    why: str
+
+
+@dataclass(frozen=True)
+class PlanChargeDeclined(RowProblem):
+    """Wix settled the plan charge as declined: the order is still unpaid."""
+
+    name: str
+    plan: str
+
+
+@dataclass(frozen=True)
+class OrderPathRemoved(RowProblem):
+    """Cart V2 is refused to the key and Checkout v1 is gone (2027-02-01)."""
+
+    permission: str

@@ -1,30 +1,38 @@
 """The row flows, run as phases over a whole batch so bulk endpoints carry the load.
 
 For each attendee the work is the forum thread's recipe done right: find-or-create the
-contact → find the session → create the booking → a checkout with the booking as its line
-item → the order created *from that checkout* (so Wix links it and confirms the booking) →
-mark it paid (cash) or charge the named plan → attendance. Each step is a recovery point in
-the journal (:mod:`sync.state.journal`); a run that finds a row part-way resumes it, looking
-up in Wix anything whose creation may have happened before sending again.
+contact → find the session → check that the named plan can pay (before anything is
+written) → create the booking (OFFLINE) → an order placed through eCommerce Cart V2 with
+the booking as its catalog item (so Wix links it and confirms the booking) → record the
+in-person payment under its method, or charge the named plan and wait for Wix to settle it
+→ attendance. Each step is a recovery point in the journal (:mod:`sync.state.journal`); a
+run that finds a row part-way resumes it, looking up in Wix anything whose creation may
+have happened before sending again.
 
 Bulk and caches: one services query, one time-slot list per day, one contacts query for all
-emails, one members query, one pricing-plans query, one Extended Bookings query per session
-(which also finds people who booked online), bulk create booking (≤ 8), bulk mark-as-paid
-(≤ 100), bulk attendance (≤ 8). Checkout and create-order have no bulk form: two calls a row.
+emails, one members query, three plan reads (plan orders, pools, balances), one Extended
+Bookings query per session (which also finds people who booked online), bulk create booking
+(≤ 8), one orders search for the plan rows' order lines and one for charges to settle, bulk
+attendance (≤ 8). Create cart, place order and mark-as-paid have no routed bulk form.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from sync import words
 from sync.flows import problems as p
+from sync.flows.after import AfterPhases
 from sync.flows.attendee import Attendee, Payment
 from sync.flows.catalog import Catalog, day_label
-from sync.flows.payments import PaymentPhases
-from sync.flows.strategy import PlanVia, Strategies
+from sync.flows.common import chunks, unavailable
+from sync.flows.in_person import InPersonPhases
+from sync.flows.orders import OrderPhases
+from sync.flows.plan_charges import PlanPhases
+from sync.flows.strategy import CHECKOUT_V1_REMOVAL, Strategies
 from sync.flows.task import RowOutcome, Task
 from sync.state import Journal, Point
 from sync.wix import NotSent, OutcomeUnknown, WixAPIError, WixClient, WixError
@@ -32,12 +40,11 @@ from sync.wix.enums import ACTIVE_BOOKING
 
 log = logging.getLogger("wixsync.flows")
 
-BULK_BOOKINGS = 8  # SDK typings allow 40; the doc page says 8 — stay safe
-
-
-def chunks(items: list[Any], size: int) -> Iterable[list[Any]]:
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+#: Bulk Create Booking: ``@maxSize 40`` in the newest typings (bookings 1.0.241); older doc
+#: pages say 8. A site that refuses 40 (a validation error on ``createBookingsInfo``) is sent
+#: 8 from then on (``bulk.bookings`` in the state's settings).
+BULK_BOOKINGS = 40
+BULK_BOOKINGS_SAFE = 8
 
 
 #: each phase as the step a sentence names ("Could not reach Wix to <step>")
@@ -46,26 +53,33 @@ STEPS = {
     "contacts": "find or create the contact",
     "members": "find the member account",
     "existing_bookings": "look up existing bookings",
-    "choose_plans": "look up the member's plans",
+    "check_plans": "look up the member's plans",
     "create_bookings": "create the booking",
     "orders": "create the order",
-    "pay_cash": "record the cash payment",
-    "charge_plans_by_billing": "charge the plan",
+    "order_lines": "read the order",
+    "pay_in_person": "record the payment",
+    "charge_plans": "charge the plan",
+    "settle_charges": "read the plan charge",
     "owed": "read what is owed",
     "attendance": "record attendance",
     "cancellations": "cancel the booking",
 }
 
 
-def unavailable(step: str, exc: Exception) -> p.RowProblem:
-    if isinstance(exc, WixAPIError) and exc.rejected:
-        if exc.status == 403:
-            return p.MissingPermission(exc.data.get("permission", exc.code), step)
-        return p.WixRefused(step, exc.code, exc.description, exc.request_id)
-    return p.WixUnavailable(step, str(exc))
+def matched(
+    group: list[Task], results: list[dict[str, Any]]
+) -> list[tuple[Task, dict[str, Any] | None]]:
+    """Bulk results by ``itemMetadata.originalIndex`` (the documented key), by position
+    where Wix gives none; a task Wix said nothing of gets ``None``, never a neighbour's."""
+    by_index: dict[int, dict[str, Any]] = {}
+    for position, result in enumerate(results):
+        index = (result.get("itemMetadata") or {}).get("originalIndex", position)
+        if isinstance(index, int) and 0 <= index < len(group):
+            by_index.setdefault(index, result)
+    return [(task, by_index.get(i)) for i, task in enumerate(group)]
 
 
-class RowFlows(PaymentPhases):
+class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
     """Runs the five row flows for a batch of attendees, exactly once per attendee."""
 
     def __init__(
@@ -80,6 +94,9 @@ class RowFlows(PaymentPhases):
     ) -> None:
         self.client = client
         self.journal = journal
+        self.time_zone = time_zone
+        self.today = client.today
+        self.v1_removal = CHECKOUT_V1_REMOVAL
         self.catalog = Catalog(client, time_zone, class_map)
         self.strategies = strategies or Strategies.load(journal)
         self.progress = progress or (lambda _row, _point: None)
@@ -125,11 +142,13 @@ class RowFlows(PaymentPhases):
             self.contacts,
             self.members,
             self.existing_bookings,
-            self.choose_plans,
+            self.check_plans,
             self.create_bookings,
             self.orders,
-            self.pay_cash,
-            self.charge_plans_by_billing,
+            self.order_lines,
+            self.pay_in_person,
+            self.charge_plans,
+            self.settle_charges,
             self.owed,
             self.attendance,
             self.cancellations,
@@ -152,6 +171,8 @@ class RowFlows(PaymentPhases):
         status = (
             words.booked_status(
                 paid_via=r.paid_via,
+                method=r.paid_method,
+                pending=r.point == Point.CHARGING,
                 plan=r.plan_name,
                 credits_left=r.credits_left,
                 amount_due=r.amount_due,
@@ -165,9 +186,9 @@ class RowFlows(PaymentPhases):
         if problem is None and r.paid_via == "add_payment_unconfirmed":
             problem = p.PaymentNotShown()
         error = words.problem(problem) if problem else None
-        return RowOutcome(
-            task.row_id, r.booking_id, r.order_id, status, error, bool(problem and problem.retry)
-        )
+        # a plan charge Wix has not settled is looked at again by the next cycle
+        retry = bool(problem.retry) if problem else r.point == Point.CHARGING
+        return RowOutcome(task.row_id, r.booking_id, r.order_id, status, error, retry)
 
     # -- phase: sessions --------------------------------------------------------------------
     def resolve_sessions(self, tasks: list[Task]) -> None:
@@ -183,6 +204,11 @@ class RowFlows(PaymentPhases):
 
     # -- phase: contacts --------------------------------------------------------------------
     def contacts(self, tasks: list[Task]) -> None:
+        """Find each attendee's contact by email (one query). A new email gets its contact
+        from Create Booking itself ("If no contact with this email exists, a new contact is
+        created", Bookings typings), which saves a call a newcomer; only an email new to Wix
+        that two rows of this batch share is created here first, so both seats land on one
+        contact. A plan row never creates a contact (a plan holder is a member already)."""
         needing = [t for t in tasks if t.wants_booking and not t.record.contact_id]
         if not needing:
             return
@@ -195,9 +221,18 @@ class RowFlows(PaymentPhases):
                     primary = contact.get("primaryInfo", {}).get("email", "").lower() == email
                     if email in group and (email not in by_email or primary):
                         by_email[email] = contact
+        shared = Counter(t.attendee.email for t in needing if t.attendee.email not in by_email)
         for task in needing:
             a = task.attendee
             contact = by_email.get(a.email)
+            if contact is None and a.payment == Payment.PLAN:
+                # a plan holder is a member, so a contact: nothing is created for this row
+                task.problem = p.NoMemberAccount(a.name)
+                continue
+            if contact is None and shared[a.email] < 2:
+                self.advance(task, None, "new contact: Create Booking makes it",
+                             payment_kind=a.payment)  # fmt: skip
+                continue
             if contact is None:
                 try:
                     contact = self.client.create_contact(a.first, a.last, a.email)
@@ -263,7 +298,9 @@ class RowFlows(PaymentPhases):
             assert task.slot is not None
             event = task.slot["eventInfo"]["eventId"]
             mine = by_external.get(task.attendee.external_id)
-            other = by_contact.get((task.record.contact_id, event))
+            other = (
+                by_contact.get((task.record.contact_id, event)) if task.record.contact_id else None
+            )
             item = mine or other
             if item is None:
                 continue
@@ -310,6 +347,8 @@ class RowFlows(PaymentPhases):
             order = None  # Extended Bookings also shows a cancelled order; it pays for nothing
         changes: dict[str, Any] = {
             "booking_id": booking["id"],
+            "contact_id": (booking.get("contactDetails") or {}).get("contactId")
+            or task.record.contact_id,
             "event_id": booking["bookedEntity"]["slot"]["eventId"],
             "service_id": booking["bookedEntity"]["slot"]["serviceId"],
             "prebooked": int(prebooked),
@@ -328,116 +367,103 @@ class RowFlows(PaymentPhases):
             **changes,
         )
 
-    # -- phase: which plan ------------------------------------------------------------------
-    def choose_plans(self, tasks: list[Task]) -> None:
-        """Name the plan before booking: the one written in Plan, or the only one held."""
-        needing = [
-            t
-            for t in tasks
-            if t.attendee.payment == Payment.PLAN
-            and not t.record.plan_name
-            and t.record.member_id
-            and not t.record.reached(Point.PAID)
-        ]
-        if not needing:
-            return
-        orders = self.client.plan_orders(
-            sorted({t.record.member_id for t in needing if t.record.member_id})
-        )
-        for task in needing:
-            held = [
-                o for o in orders if o.get("buyer", {}).get("memberId") == task.record.member_id
-            ]
-            task.extra["plan_orders"] = held
-            names = tuple(dict.fromkeys(o["planName"] for o in held))
-            wanted = task.attendee.plan
-            if wanted:
-                match = [n for n in names if n.casefold() == wanted.strip().casefold()]
-                if not match:
-                    match = [n for n in names if n.casefold().startswith(wanted.strip().casefold())]
-                if len(match) != 1:
-                    task.problem = p.PlanNotHeld(task.attendee.name, wanted, names)
-                    continue
-                chosen = match[0]
-            elif len(names) == 1:
-                chosen = names[0]
-            elif not names:
-                task.problem = p.NoActivePlan(task.attendee.name)
-                continue
-            else:
-                task.problem = p.PlanChoiceNeeded(task.attendee.name, names)
-                continue
-            self.advance(task, None, f"plan {chosen}", plan_name=chosen)
-
     # -- phase: create bookings ---------------------------------------------------------------
     def booking_option(self, task: Task) -> str:
-        if task.attendee.payment == Payment.PLAN and self.strategies.plan == PlanVia.CHECKOUT:
-            return "MEMBERSHIP"
+        """OFFLINE for every seat (the order line then reads FULL_PAYMENT_OFFLINE); never
+        MEMBERSHIP_OFFLINE, which charges nothing."""
         return "OFFLINE"
 
     def create_bookings(self, tasks: list[Task]) -> None:
-        needing = [
-            t for t in tasks if t.wants_booking and not t.booked and t.slot and t.record.contact_id
-        ]
-        for group in chunks(needing, BULK_BOOKINGS):
-            infos = []
-            for task in group:
-                assert task.slot is not None
-                assert task.service is not None
-                a = task.attendee
-                late = bool(task.slot.get("bookingPolicyViolations", {}).get("tooLateToBook"))
-                full = task.slot.get("remainingCapacity", 1) < 1
-                infos.append(
-                    self.client.booking_info(
-                        service_id=task.service["id"],
-                        event_id=task.slot["eventInfo"]["eventId"],
-                        contact={
-                            "contactId": task.record.contact_id,
-                            "firstName": a.first,
-                            "lastName": a.last,
-                            "email": a.email,
-                        },
-                        option=self.booking_option(task),
-                        external_id=a.external_id,
-                        # walk-ins were physically there: a started or full class still takes them
-                        skip_availability=late or full,
-                    )
-                )
-                self.sending(task, "booking")
+        needing = [t for t in tasks if t.wants_booking and not t.booked and t.slot]
+        size = int(self.journal.setting("bulk.bookings", str(BULK_BOOKINGS)) or BULK_BOOKINGS)
+        if len(needing) > BULK_BOOKINGS_SAFE and size > BULK_BOOKINGS_SAFE:
             try:
-                results = self.client.bulk_create_bookings(infos)
-            except (OutcomeUnknown, WixAPIError, NotSent) as exc:
-                if isinstance(exc, WixAPIError) and exc.rejected:
-                    self.fail(group, unavailable("create the booking", exc))
-                else:  # may have happened: the next run finds them by externalUserId
-                    self.fail(group, p.WixUnavailable("create the booking", str(exc)))
+                self.create_booking_group(needing[:size])
+            except WixAPIError as exc:
+                if not _too_many(exc):
+                    raise
+                self.journal.set_setting("bulk.bookings", str(BULK_BOOKINGS_SAFE))
+                size = BULK_BOOKINGS_SAFE  # nothing was created: the same rows go by 8
+            else:
+                needing = needing[size:]
+        for group in chunks(needing, size):
+            self.create_booking_group(group)
+
+    def create_booking_group(self, group: list[Task]) -> None:
+        """One Bulk Create Booking call; raises a whole-call refusal only for the first
+        group of a size not yet proven (``_too_many``)."""
+        infos = []
+        for task in group:
+            assert task.slot is not None
+            assert task.service is not None
+            a = task.attendee
+            late = bool(task.slot.get("bookingPolicyViolations", {}).get("tooLateToBook"))
+            full = task.slot.get("remainingCapacity", 1) < 1
+            infos.append(
+                self.client.booking_info(
+                    service_id=task.service["id"],
+                    event_id=task.slot["eventInfo"]["eventId"],
+                    contact={
+                        **({"contactId": task.record.contact_id} if task.record.contact_id else {}),
+                        "firstName": a.first,
+                        "lastName": a.last,
+                        "email": a.email,
+                    },  # fmt: skip
+                    option=self.booking_option(task),
+                    external_id=a.external_id,
+                    # walk-ins were physically there: a started or full class still takes them
+                    skip_availability=late or full,
+                )
+            )
+            self.sending(task, "booking")
+        try:
+            results = self.client.bulk_create_bookings(infos)
+        except (OutcomeUnknown, WixAPIError, NotSent) as exc:
+            if isinstance(exc, WixAPIError) and _too_many(exc) and len(group) > 8:
+                raise
+            if isinstance(exc, WixAPIError) and exc.rejected:
+                self.fail(group, unavailable("create the booking", exc))
+            else:  # may have happened: the next run finds them by externalUserId
+                self.fail(group, p.WixUnavailable("create the booking", str(exc)))
+            return
+        for task, result in matched(group, results):
+            if result is None:  # Wix said nothing of this item: look it up next run
+                self.fail([task], p.WixUnavailable("create the booking", "no result"))
                 continue
-            for task, result in zip(group, results, strict=False):
-                meta = result.get("itemMetadata", {})
-                if meta.get("success"):
-                    booking = result.get("item") or {"id": meta["id"]}
-                    self.advance(
-                        task,
-                        Point.BOOKED,
-                        "booked",
-                        booking_id=booking["id"],
-                        event_id=task.slot["eventInfo"]["eventId"] if task.slot else None,
-                        service_id=task.service["id"] if task.service else None,
-                        payment_kind=task.attendee.payment,
+            meta = result.get("itemMetadata", {})
+            if meta.get("success"):
+                booking = result.get("item") or {"id": meta["id"]}
+                contact_id = (booking.get("contactDetails") or {}).get("contactId")
+                self.advance(
+                    task,
+                    Point.BOOKED,
+                    "booked",
+                    booking_id=booking["id"],
+                    contact_id=contact_id or task.record.contact_id,
+                    event_id=task.slot["eventInfo"]["eventId"] if task.slot else None,
+                    service_id=task.service["id"] if task.service else None,
+                    payment_kind=task.attendee.payment,
+                )
+            else:
+                error = meta.get("error") or {}
+                code = error.get("code", "UNKNOWN")
+                if code in ("SESSION_CAPACITY_EXCEEDED", "SLOT_NOT_AVAILABLE"):
+                    task.problem = p.SessionFull(
+                        task.attendee.class_name, day_label(task.attendee.session_date)
+                    )
+                elif code == "BOOKING_POLICY_VIOLATION":
+                    task.problem = p.TooLateToBook(
+                        task.attendee.class_name, day_label(task.attendee.session_date)
                     )
                 else:
-                    error = meta.get("error") or {}
-                    code = error.get("code", "UNKNOWN")
-                    if code in ("SESSION_CAPACITY_EXCEEDED", "SLOT_NOT_AVAILABLE"):
-                        task.problem = p.SessionFull(
-                            task.attendee.class_name, day_label(task.attendee.session_date)
-                        )
-                    elif code == "BOOKING_POLICY_VIOLATION":
-                        task.problem = p.TooLateToBook(
-                            task.attendee.class_name, day_label(task.attendee.session_date)
-                        )
-                    else:
-                        task.problem = p.WixRefused(
-                            "create the booking", code, error.get("description", "")
-                        )
-                    self.advance(task, None, f"booking refused: {code}")
+                    task.problem = p.WixRefused(
+                        "create the booking", code, error.get("description", "")
+                    )
+                self.advance(task, None, f"booking refused: {code}")
+
+
+def _too_many(exc: WixAPIError) -> bool:
+    """A whole-call validation refusal of the number of bookings in one bulk call."""
+    return exc.status == 400 and any(
+        "createBookingsInfo" in str(v.get("field", "")) for v in exc.violations
+    )

@@ -1,22 +1,29 @@
-"""How this site lets code record cash and charge plans (found by ``wixsync doctor`` or at
-run time, and remembered in the state database)."""
+"""How this site lets code place orders, record in-person payments and charge plans.
+
+Found by ``wixsync doctor`` (its probes and ``--rehearse``) or at run time, and remembered
+in the state database. A strategy changes only on evidence: a permission refusal (403) or a
+path the site does not serve (404 without a Wix application error), never a 404 about one
+order, a timeout or an unreachable Wix.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 from enum import StrEnum
 
 from sync.state import Journal
+from sync.wix.paths import CHECKOUT_V1_REMOVAL
+
+
+class OrderVia(StrEnum):
+    CART_V2 = "cart_v2"  # create cart → place order (the order path)
+    CHECKOUT_V1 = "checkout_v1"  # fallback a probe chose; never on/after CHECKOUT_V1_REMOVAL
 
 
 class CashVia(StrEnum):
-    MARK_AS_PAID = "mark_as_paid"  # payments-collector mark-as-paid (CASH), bulk ≤ 100
+    MARK_AS_PAID = "mark_as_paid"  # payments-collector mark-as-paid, one order a call
     ADD_PAYMENT = "add_payment"  # order transactions add-payment, after checking payments
-
-
-class PlanVia(StrEnum):
-    CHECKOUT = "checkout"  # booking MEMBERSHIP, plan selected on the checkout
-    ORDER_BILLING = "order_billing"  # booking OFFLINE, order-billing charge-memberships
 
 
 class MembershipId(StrEnum):
@@ -26,21 +33,28 @@ class MembershipId(StrEnum):
 
 @dataclass
 class Strategies:
+    order: OrderVia = OrderVia.CART_V2
     cash: CashVia = CashVia.MARK_AS_PAID
-    plan: PlanVia = PlanVia.CHECKOUT
-    membership_id: MembershipId = MembershipId.ORDER
+    #: which id Charge Memberships takes as ``membershipId``: unknown until a charge (or
+    #: the doctor's rehearsal) was answered; then remembered
+    membership_id: MembershipId | None = None
 
     @classmethod
     def load(cls, journal: Journal) -> Strategies:
+        kind = journal.setting("strategy.membership_id.v2", "")
         return cls(
+            order=OrderVia(journal.setting("strategy.order", OrderVia.CART_V2)),
             cash=CashVia(journal.setting("strategy.cash", CashVia.MARK_AS_PAID)),
-            plan=PlanVia(journal.setting("strategy.plan", PlanVia.CHECKOUT)),
-            membership_id=MembershipId(
-                journal.setting("strategy.membership_id", MembershipId.ORDER)
-            ),
+            membership_id=MembershipId(kind) if kind else None,
         )
 
     def save(self, journal: Journal) -> None:
+        journal.set_setting("strategy.order", self.order)
         journal.set_setting("strategy.cash", self.cash)
-        journal.set_setting("strategy.plan", self.plan)
-        journal.set_setting("strategy.membership_id", self.membership_id)
+        journal.set_setting("strategy.membership_id.v2", self.membership_id or "")
+
+    def order_path(self, today: date) -> OrderVia:
+        """Checkout v1 only before its removal date; Cart V2 otherwise."""
+        if self.order == OrderVia.CHECKOUT_V1 and today < CHECKOUT_V1_REMOVAL:
+            return OrderVia.CHECKOUT_V1
+        return OrderVia.CART_V2

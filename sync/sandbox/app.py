@@ -80,6 +80,9 @@ class Route:
     #: top-level body fields the SDK typings declare; ``None`` = no body check
     fields: frozenset[str] | None = None
     writes: bool = True
+    #: whether the site still serves the path at this index of ``paths`` (a removed API, an
+    #: unmapped SDK path); ``None`` = always. Not served answers 404 like an unknown path.
+    served: Callable[[Site, int], bool] | None = None
 
 
 @dataclass
@@ -138,9 +141,11 @@ class Sandbox:
         adapter = self._map.bind_to_environ(environ)
         route: Route | None = None
         params: dict[str, str] = {}
+        path_index = 0
         try:
             endpoint, params = adapter.match()
             route = self._by_endpoint[str(endpoint)]
+            path_index = int(str(endpoint).rpartition("#")[2])
         except (RouteNotFound, MethodNotAllowed):
             route = None
         body = _json_body(request)
@@ -158,7 +163,7 @@ class Sandbox:
             if "rate_limit" in by_kind:
                 raise errors.TooManyRequests(by_kind["rate_limit"].retry_after)
             key = self._authenticate(request)
-            if route is None:
+            if route is None or (route.served and not route.served(self.site, path_index)):
                 raise errors.NotFound(
                     "NOT_FOUND", f"No Wix endpoint {request.method} {request.path}"
                 )

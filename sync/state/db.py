@@ -147,6 +147,15 @@ MIGRATIONS: list[tuple[str, str]] = [
         );
     """,
     ),
+    (
+        "0005_payment_method_and_plan_charges",
+        """
+        -- issue 12: the in-person method recorded (cash, card, check, bank transfer, or the
+        -- owner's own word), and a plan charge that Wix has not settled yet
+        ALTER TABLE rows ADD COLUMN paid_method TEXT;
+        ALTER TABLE rows ADD COLUMN membership_ref TEXT;
+    """,
+    ),
 ]
 
 

@@ -2,8 +2,12 @@
 
 A row advances through named recovery points::
 
-    NEW → CONTACT → BOOKED → CHECKOUT → ORDERED → PAID      (cash, or a plan charged)
+    NEW → CONTACT → BOOKED → CHECKOUT → ORDERED → PAID      (paid in person)
+                                             ↘ CHARGING → PAID   (plan charge settled)
                                              ↘ OWED      (not paid yet)
+
+``checkout_id`` holds the Cart V2 cart id (or, on the Checkout v1 fallback, the checkout
+id): it is journaled before the order is placed.
     any point with a booking → CANCELLED
 
 Every remote ID is stored in the same SQLite transaction that advances the point. Before
@@ -30,6 +34,7 @@ class Point(StrEnum):
     CHECKOUT = "checkout"
     ORDERED = "ordered"
     OWED = "owed"
+    CHARGING = "charging"  # a plan charge sent and accepted, not yet settled by Wix
     PAID = "paid"
     CANCELLED = "cancelled"
 
@@ -41,6 +46,7 @@ ORDER_OF_POINTS = [
     Point.CHECKOUT,
     Point.ORDERED,
     Point.OWED,
+    Point.CHARGING,
     Point.PAID,
 ]
 
@@ -66,6 +72,10 @@ class RowRecord:
     attendance: str | None = None
     prebooked: int = 0
     updated_at: str = ""
+    #: the in-person method recorded: cash, check, bank_transfer or a custom word ("card")
+    paid_method: str | None = None
+    #: the membership a plan charge used, as ``<kind>:<id>`` (kind: order or pool)
+    membership_ref: str | None = None
 
     def reached(self, point: Point) -> bool:
         if self.point == Point.CANCELLED:
@@ -140,6 +150,8 @@ class Journal:
             line_item_id=None,
             order_id=None,
             paid_via=None,
+            paid_method=None,
+            membership_ref=None,
             plan_name=None,
             credits_left=None,
             amount_due=None,

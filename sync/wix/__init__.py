@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from sync.wix.api import WixClient
-from sync.wix.errors import NotSent, OutcomeUnknown, WixAPIError, WixError
+from sync.wix.errors import NotSent, OutcomeUnknown, Removed, WixAPIError, WixError
 from sync.wix.http import RetryPolicy, WixHTTP
 from sync.wix.ratelimit import RateLimiter
 
@@ -11,6 +11,7 @@ __all__ = [
     "NotSent",
     "OutcomeUnknown",
     "RateLimiter",
+    "Removed",
     "RetryPolicy",
     "WixAPIError",
     "WixClient",

@@ -7,10 +7,13 @@ the first, the row flows the second.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from sync.wix import paths
 from sync.wix.enums import BOOKINGS_APP_ID, PRICING_PLANS_NAMESPACE, ChannelType
+from sync.wix.errors import Removed
 from sync.wix.http import WixHTTP
 
 Json = dict[str, Any]
@@ -18,8 +21,14 @@ NO_NOTICE = {"notifyParticipants": False}
 
 
 class WixClient:
-    def __init__(self, http: WixHTTP) -> None:
+    def __init__(self, http: WixHTTP, today: Callable[[], date] = date.today) -> None:
         self.http = http
+        self.today = today
+
+    def _v1(self, method: str, path: str) -> None:
+        """Checkout v1 is never sent on or after its removal date."""
+        if self.today() >= paths.CHECKOUT_V1_REMOVAL:
+            raise Removed(method, path, paths.CHECKOUT_V1_REMOVAL.isoformat())
 
     def _read(self, method: str, path: str, body: Any = None, params: Any = None) -> Json:
         return self.http.request(method, path, body=body, params=params, safe_to_repeat=True)
@@ -180,7 +189,52 @@ class WixClient:
         body = {"attendanceDetails": details, "returnFullEntity": False}
         return self._write(paths.BULK_SET_ATTENDANCE, body, safe=True).get("results", [])
 
-    # -- checkout and orders ----------------------------------------------------------------
+    # -- Cart V2: the order path -------------------------------------------------------------
+    def create_cart(self, booking_id: str, email: str | None, first: str, last: str) -> Json:
+        """cartV2.createCart — ``POST /ecom/v2/carts`` with the booking as its catalog item
+        (``catalogItemId`` = booking id, Bookings app id), a back-office source channel and
+        the buyer's name and email (``customerInfo``'s writable fields). Not idempotent:
+        the cart id is journaled before the order is placed. The answer's
+        ``lineItems[].paymentConfig.paymentOption`` is non-nullable in the typings.
+        https://dev.wix.com/docs/api-reference/business-solutions/e-commerce/purchase-flow/cart-v2/create-cart
+        """
+        customer: Json = {"firstName": first, "lastName": last}
+        if email:
+            customer["email"] = email
+        body = {
+            "cart": {
+                "source": {"channelType": ChannelType.BACKOFFICE_MERCHANT},
+                "customerInfo": customer,
+            },
+            "catalogItems": [
+                {
+                    "catalogReference": {"appId": BOOKINGS_APP_ID, "catalogItemId": booking_id},
+                    "quantity": 1,
+                }
+            ],
+        }
+        return self._write(paths.CARTS, body)["cart"]
+
+    def get_cart(self, cart_id: str) -> Json:
+        """cartV2.getCart — ``orderId`` is filled once the cart is placed (the resume)."""
+        return self._read("GET", paths.CART.format(cart_id=cart_id))["cart"]
+
+    def calculate_cart(self, cart_id: str) -> Json:
+        """cartV2.calculateCart — ``{cart, summary}``; ``summary.priceVerificationToken``,
+        ``summary.paymentSummary.payNow`` and ``summary.violations``. A read."""
+        return self._read("POST", paths.CART_CALCULATE.format(cart_id=cart_id), {})
+
+    def place_order(self, cart_id: str, price_token: str | None = None) -> str:
+        """cartV2.placeOrder — a repeat answers ``CART_ALREADY_ORDERED`` with
+        ``data.orderId``; callers treat that as the order. The token is optional
+        (``priceVerificationToken?`` in PlaceOrderRequest)."""
+        body: Json = {}
+        if price_token:
+            body["priceVerificationToken"] = price_token
+        path = paths.CART_PLACE_ORDER.format(cart_id=cart_id)
+        return self._write(path, body)["orderId"]
+
+    # -- Checkout v1 (fallback only; removed by Wix on 2027-02-01) -------------------------
     def create_checkout(self, booking_id: str, email: str | None, first: str, last: str) -> Json:
         """checkout.createCheckout with the booking as its line item — the only way to get an
         order Wix links to the booking (wix-ecom.md §1)."""
@@ -197,32 +251,13 @@ class WixClient:
             ],
             "checkoutInfo": info,
         }
+        self._v1("POST", paths.CHECKOUTS)
         return self._write(paths.CHECKOUTS, body)["checkout"]
-
-    def select_membership(
-        self, checkout_id: str, membership_id: str, app_id: str, line_item_id: str
-    ) -> Json:
-        """checkout.updateCheckout with ``membershipOptions.selectedMemberships``; the same
-        body twice gives the same state."""
-        body = {
-            "checkout": {
-                "id": checkout_id,
-                "membershipOptions": {
-                    "selectedMemberships": {
-                        "memberships": [
-                            {"id": membership_id, "appId": app_id, "lineItemIds": [line_item_id]}
-                        ]
-                    }
-                },
-            }
-        }
-        return self._write(
-            paths.CHECKOUT.format(checkout_id=checkout_id), body, method="PATCH", safe=True
-        )["checkout"]
 
     def create_order(self, checkout_id: str) -> str:
         """checkout.createOrder. A repeat answers 409 ``CHECKOUT_ALREADY_PAID`` with the
         existing ``orderId``; callers treat that as success."""
+        self._v1("POST", paths.CHECKOUT_CREATE_ORDER)
         path = paths.CHECKOUT_CREATE_ORDER.format(checkout_id=checkout_id)
         return self._write(path, {})["orderId"]
 
@@ -247,25 +282,24 @@ class WixClient:
             found.extend(self._read("POST", paths.ORDERS_SEARCH, body).get("orders", []))
         return found
 
-    def mark_as_paid(self, order_id: str) -> Json:
-        """orders.paymentCollectionMarkOrderAsPaid (CASH). A repeat answers
-        ``ORDER_ALREADY_PAID``."""
-        body = {"userDefinedPaymentMethodName": {"predefined": "CASH"}}
+    def mark_as_paid(self, order_id: str, method: Json) -> Json:
+        """orders.paymentCollectionMarkOrderAsPaid — ``POST /ecom/v1/payments-collector/
+        orders/{id}/mark-as-paid`` with ``userDefinedPaymentMethodName`` (``{predefined:
+        CASH|CHECK|BANK_TRANSFER}`` or ``{custom: name}``). SDK-internal (``@internal``,
+        orders 1.0.300): a site's probe decides whether a key may call it. A repeat
+        answers ``ORDER_ALREADY_PAID``, so it is safe to resend after a lookup."""
+        body = {"userDefinedPaymentMethodName": method}
         return self._write(paths.MARK_AS_PAID.format(order_id=order_id), body)["order"]
-
-    def bulk_mark_as_paid(self, order_ids: list[str]) -> list[Json]:
-        """orders.paymentCollectionBulkMarkOrdersAsPaid — 1 to 100 orders; per-item results."""
-        body = {"ecomOrderIds": order_ids}  # the bulk form takes no payment-method name
-        return self._write(paths.BULK_MARK_AS_PAID, body).get("results", [])
 
     def list_transactions(self, order_id: str) -> Json:
         """orderTransactions.listTransactionsForSingleOrder."""
         path = paths.ORDER_TRANSACTIONS.format(order_id=order_id)
         return self._read("GET", path).get("orderTransactions", {})
 
-    def add_cash_payment(self, order_id: str, amount: str) -> Json:
+    def add_offline_payment(self, order_id: str, amount: str, method: Json) -> Json:
         """orderTransactions.addPayments — NOT idempotent: callers check the transactions
-        first and never call it twice for one order."""
+        first and never call it twice for one order. Sends the payment's top-level
+        ``status`` only (``regularPaymentDetails.status`` was removed on 2026-11-01)."""
         body = {
             "payments": [
                 {
@@ -273,8 +307,7 @@ class WixClient:
                     "status": "APPROVED",
                     "regularPaymentDetails": {
                         "offlinePayment": True,
-                        "status": "APPROVED",
-                        "paymentMethodName": {"userDefinedName": {"predefined": "CASH"}},
+                        "paymentMethodName": {"userDefinedName": method},
                     },
                 }
             ]
@@ -321,17 +354,25 @@ class WixClient:
         return found
 
     def pools(self, member_ids: list[str]) -> list[Json]:
-        """benefitPrograms.queryPools for members' Pricing Plans pools."""
-        body = {
-            "query": {
+        """benefitPrograms.queryPools for members' Pricing Plans pools; pages through every
+        result (``metadata.cursors.next``)."""
+        found: list[Json] = []
+        for start in range(0, len(member_ids), 100):
+            query: Json = {
                 "filter": {
-                    "beneficiary.memberId": {"$in": member_ids},
+                    "beneficiary.memberId": {"$in": member_ids[start : start + 100]},
                     "namespace": PRICING_PLANS_NAMESPACE,
                 },
                 "cursorPaging": {"limit": 100},
             }
-        }
-        return self._read("POST", paths.POOLS_QUERY, body).get("pools", [])
+            while True:
+                answer = self._read("POST", paths.POOLS_QUERY, {"query": query})
+                found.extend(answer.get("pools", []))
+                cursor = (answer.get("metadata") or {}).get("cursors", {}).get("next")
+                if not cursor:
+                    break
+                query = {"cursorPaging": {"limit": 100, "cursor": cursor}}
+        return found
 
     def eligible_pools(self, member_id: str, service_id: str, target_date: str) -> list[Json]:
         """benefitPrograms.getEligibleBenefits for one member, class and session date."""
@@ -347,6 +388,24 @@ class WixClient:
             "namespace": PRICING_PLANS_NAMESPACE,
         }
         return self._read("POST", paths.ELIGIBLE_POOLS, body).get("eligibleBenefits", [])
+
+    def balances(self, member_ids: list[str]) -> list[Json]:
+        """benefitPrograms.queryBalances by ``beneficiary.memberId $in`` (``Balance.id`` is
+        the pool id); pages through every result."""
+        found: list[Json] = []
+        for start in range(0, len(member_ids), 100):
+            query: Json = {
+                "filter": {"beneficiary.memberId": {"$in": member_ids[start : start + 100]}},
+                "cursorPaging": {"limit": 100},
+            }
+            while True:
+                answer = self._read("POST", paths.BALANCES_QUERY, {"query": query})
+                found.extend(answer.get("balances", []))
+                cursor = (answer.get("metadata") or {}).get("cursors", {}).get("next")
+                if not cursor:
+                    break
+                query = {"cursorPaging": {"limit": 100, "cursor": cursor}}
+        return found
 
     def balance(self, pool_id: str) -> Json:
         return self._read("GET", paths.BALANCE.format(pool_id=pool_id))["balance"]

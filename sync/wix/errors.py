@@ -73,3 +73,12 @@ class WixAPIError(WixError):
     @property
     def server_side(self) -> bool:
         return self.status >= 500
+
+
+class Removed(WixError):
+    """The call's method was removed by Wix (its ``@targetRemovalDate`` has passed): the
+    client refuses to send it."""
+
+    def __init__(self, method: str, path: str, removed_on: str) -> None:
+        super().__init__(f"{method} {path} was removed by Wix on {removed_on}; not sent")
+        self.method, self.path, self.removed_on = method, path, removed_on

@@ -7,6 +7,8 @@ requests").
 
 from __future__ import annotations
 
+from datetime import date
+
 PRODUCTION_BASE_URL = "https://www.wixapis.com"
 
 CONTACTS_QUERY = "/contacts/v4/contacts/query"
@@ -22,6 +24,14 @@ EXTENDED_BOOKINGS_QUERY = "/_api/bookings-reader/v2/extended-bookings/query"
 SET_ATTENDANCE = "/bookings/bookings-attendance/set"
 BULK_SET_ATTENDANCE = "/bookings/v2/bulk/attendance/set"
 QUERY_ATTENDANCE = "/bookings/bookings-attendance/query"
+CARTS = "/ecom/v2/carts"
+CART = "/ecom/v2/carts/{cart_id}"
+CART_CALCULATE = "/ecom/v2/carts/{cart_id}/calculate"
+CART_PLACE_ORDER = "/ecom/v2/carts/{cart_id}/place-order"
+#: Checkout v1: deprecated, removed by Wix on this date (``@targetRemovalDate 2027-02-01`` on
+#: every method of ``@wix/auto_sdk_ecom_checkout``); only the fallback order path a site's
+#: probe chose sends these, and the client refuses to from that date
+CHECKOUT_V1_REMOVAL = date(2027, 2, 1)
 CHECKOUTS = "/ecom/v1/checkouts"
 CHECKOUT = "/ecom/v1/checkouts/{checkout_id}"
 CHECKOUT_CREATE_ORDER = "/ecom/v1/checkouts/{checkout_id}/create-order"
@@ -29,7 +39,6 @@ ORDER = "/ecom/v1/orders/{order_id}"
 ORDERS_SEARCH = "/ecom/v1/orders/search"
 ORDER_CANCEL = "/ecom/v1/orders/{order_id}/cancel"
 MARK_AS_PAID = "/ecom/v1/payments-collector/orders/{order_id}/mark-as-paid"
-BULK_MARK_AS_PAID = "/v1/bulk/payments-collector/mark-as-paid"
 ORDER_TRANSACTIONS = "/ecom/v1/payments/orders/{order_id}"
 ADD_PAYMENT = "/ecom/v1/payments/orders/{order_id}/add-payment"
 CHARGE_MEMBERSHIPS = "/ecom/v1/order-billing/charge-memberships"
@@ -37,3 +46,8 @@ PLAN_ORDERS = "/pricing-plans/v2/orders"
 ELIGIBLE_POOLS = "/benefit-programs/v1/pools/eligible-pools"
 POOLS_QUERY = "/benefit-programs/v1/pools/query"
 BALANCE = "/benefit-programs/v1/balances/{pool_id}"
+BALANCES_QUERY = "/benefit-programs/v1/balances/query"
+
+#: Not sent, on purpose: ``/v1/bulk/payments-collector/mark-as-paid`` (the SDK's bulk
+#: mark-as-paid protoPath has no ``www.wixapis.com`` mapping, wix-2027.md §1 #16) and plain
+#: ``POST /ecom/v1/orders`` (an order Wix does not link to the booking).

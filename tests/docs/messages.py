@@ -27,7 +27,11 @@ PACKAGE = ROOT / "sync"
 MESSAGE_MODULES = (
     "sync/config.py",
     "sync/cli.py",
-    "sync/doctor.py",
+    "sync/doctor/probes.py",
+    "sync/doctor/rehearsal.py",
+    "sync/doctor/money.py",
+    "sync/doctor/undo.py",
+    "sync/doctor/report.py",
     "sync/daemon.py",
     "sync/engine/planner.py",
     "sync/sheet/columns.py",

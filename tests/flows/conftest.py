@@ -21,7 +21,7 @@ BASE = "http://wix.sandbox.invalid"
 TODAY = date(2026, 6, 15)  # tests.conftest.NOW in Denver
 
 
-def make_client(sandbox: Sandbox, key: str = "sync") -> WixClient:
+def make_client(sandbox: Sandbox, key: str = "sync", today: date = TODAY) -> WixClient:
     session = requests.Session()
     session.mount(BASE, InProcessAdapter(sandbox))
     http = WixHTTP(
@@ -34,7 +34,7 @@ def make_client(sandbox: Sandbox, key: str = "sync") -> WixClient:
         session=session,
         sleep=lambda _s: None,
     )
-    return WixClient(http)
+    return WixClient(http, today=lambda: today)
 
 
 def person(
@@ -68,11 +68,13 @@ class Harness:
     sandbox: Sandbox
     journal_path: Path
     key: str = "sync"
+    #: the client's today (Checkout v1 is refused from 2027-02-01)
+    today: date = TODAY
 
     def flows(self, progress: Callable[[str, str], None] | None = None) -> RowFlows:
         journal = Journal(connect(self.journal_path))
         return RowFlows(
-            make_client(self.sandbox, self.key),
+            make_client(self.sandbox, self.key, self.today),
             journal,
             time_zone="America/Denver",
             progress=progress,

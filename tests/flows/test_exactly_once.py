@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from sync.flows import MembershipId, Payment, PlanVia, Strategies
+from sync.flows import Payment
 from sync.sandbox import Fault
 from tests.flows.conftest import Harness, person
 from tests.flows.invariants import assert_exactly_once, bookings_of
@@ -27,13 +27,12 @@ FAULTS = {
     "hang": {"kind": "hang", "seconds": 1.0},
     "rate_limit": {"kind": "rate_limit", "retry_after": 1},
 }
-CHECKOUT_ROUTES = [
-    "contacts.create",
+WRITE_ROUTES = [
     "bookings.bulk_create",
-    "checkout.create",
-    "checkout.update",
-    "checkout.create_order",
-    "orders.bulk_mark_as_paid",
+    "cart.create",
+    "cart.place_order",
+    "orders.mark_as_paid",
+    "billing.charge_memberships",
     "attendance.bulk_set",
 ]
 
@@ -56,7 +55,7 @@ def _shows_order(harness: Harness) -> None:
 
 
 @pytest.mark.parametrize("kind", sorted(FAULTS))
-@pytest.mark.parametrize("route", CHECKOUT_ROUTES)
+@pytest.mark.parametrize("route", WRITE_ROUTES)
 def test_fault_on_a_write_step_still_ends_exactly_once(
     harness: Harness, route: str, kind: str
 ) -> None:
@@ -71,18 +70,19 @@ def test_fault_on_a_write_step_still_ends_exactly_once(
 @pytest.mark.parametrize("kind", sorted(FAULTS))
 @pytest.mark.parametrize("route", ["transactions.add_payment", "transactions.list", "orders.get"])
 def test_fault_on_the_add_payment_path(harness: Harness, route: str, kind: str) -> None:
-    harness.switch(mark_as_paid_allowed=False)
+    harness.switch(mark_as_paid_allowed=False, add_payment_marks_order_paid=True)
     harness.sandbox.faults.add(Fault(route=route, times=2, **FAULTS[kind]))
     harness.run_until_settled(PEOPLE)
     assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
 
 
 @pytest.mark.parametrize("kind", sorted(FAULTS))
-@pytest.mark.parametrize("route", ["billing.charge_memberships", "checkout.create_order"])
-def test_fault_on_the_order_billing_path(harness: Harness, route: str, kind: str) -> None:
-    Strategies(plan=PlanVia.ORDER_BILLING, membership_id=MembershipId.ORDER).save(
-        harness.flows().journal
-    )
+@pytest.mark.parametrize("route", ["checkout.create", "checkout.create_order"])
+def test_fault_on_the_checkout_v1_fallback(harness: Harness, route: str, kind: str) -> None:
+    from sync.flows import OrderVia, Strategies
+
+    harness.switch(checkout_requires_billing_address=False)
+    Strategies(order=OrderVia.CHECKOUT_V1).save(harness.flows().journal)
     harness.sandbox.faults.add(Fault(route=route, times=2, **FAULTS[kind]))
     harness.run_until_settled(PEOPLE)
     assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
@@ -93,7 +93,6 @@ def test_a_dropped_plan_charge_is_not_sent_twice(harness: Harness, repeat_reject
     """Where Wix would charge a repeat, only the journal stands between a member and a
     double charge: the in-flight charge is looked up in the order's transactions first."""
     harness.switch(charge_memberships_rejects_repeat=repeat_rejected)
-    Strategies(plan=PlanVia.ORDER_BILLING).save(harness.flows().journal)
     harness.sandbox.faults.add(Fault(route="billing.charge_memberships", kind="drop"))
     harness.run_until_settled(PEOPLE)
     assert_exactly_once(harness.sandbox, PEOPLE, settled=True)

@@ -134,15 +134,33 @@ def book_with_plan(world: World, email: str, plan: str, class_name: str = MASTER
         "sendSmsReminder": False,
     }
     booking = wix.create_booking(info)
-    checkout = wix.create_checkout(booking["id"], email, name["first"], name["last"])
-    membership = next(
-        m
-        for m in checkout["membershipOptions"]["eligibleMemberships"]
-        if m["name"]["original"] == plan
+    # a member's own online checkout, where Wix lists their plans (the product never reads
+    # that list: an API-key checkout's is empty by default)
+    switches = world.sandbox.site.switches
+    listed, switches.checkout_lists_eligible_memberships = (
+        switches.checkout_lists_eligible_memberships,
+        True,
     )
-    line = checkout["lineItems"][0]["id"]
-    wix.select_membership(checkout["id"], membership["id"], membership["appId"], line)
-    wix.create_order(checkout["id"])
+    try:
+        checkout = wix.create_checkout(booking["id"], email, name["first"], name["last"])
+        membership = next(
+            m
+            for m in checkout["membershipOptions"]["eligibleMemberships"]
+            if m["name"]["original"] == plan
+        )
+        line = checkout["lineItems"][0]["id"]
+        selected = {"memberships": [{"id": membership["id"], "appId": membership["appId"],
+                                     "lineItemIds": [line]}]}  # fmt: skip
+        wix.http.request(
+            "PATCH",
+            f"/ecom/v1/checkouts/{checkout['id']}",
+            body={"checkout": {"id": checkout["id"],
+                               "membershipOptions": {"selectedMemberships": selected}}},
+            safe_to_repeat=True,
+        )  # fmt: skip
+        wix.create_order(checkout["id"])
+    finally:
+        switches.checkout_lists_eligible_memberships = listed
     return str(booking["id"])
 
 

@@ -281,7 +281,7 @@ def test_reset_restores_the_seed_with_the_same_ids(wix: Wix) -> None:
 
 def test_switches_are_listed_and_unknown_ones_refused(wix: Wix) -> None:
     switches = wix.control("GET", "switches")
-    assert switches["checkout_lists_eligible_memberships"] is True
+    assert switches["checkout_lists_eligible_memberships"] is False
     response = wix.session.post(f"{wix.base}/_sandbox/switches", json={"no_such": 1}, timeout=5)
     assert response.status_code == 400
 

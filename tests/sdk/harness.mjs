@@ -32,6 +32,7 @@
 //   [xb]  auto_sdk_bookings_extended-bookings/build/cjs/index.typings.d.ts
 //   [att] auto_sdk_bookings_attendance/build/cjs/index.typings.d.ts
 //   [co]  auto_sdk_ecom_checkout/build/cjs/index.typings.d.ts
+//   [cv2] auto_sdk_ecom_cart-v-2/build/cjs/index.typings.d.ts (Cart V2: the order path from 2027-02-01)
 //   [or]  auto_sdk_ecom_orders/build/cjs/ecom-v1-order-orders.universal-DjY_97wS.d.ts (public methods)
 //   [or-i] auto_sdk_ecom_orders/build/internal/cjs/ecom-v1-order-orders.universal-23Q8NeIh.d.ts
 //          (SDK-internal methods: paymentCollection*, chargeMemberships)
@@ -54,6 +55,7 @@ import * as bookings from '@wix/auto_sdk_bookings_bookings';
 import * as extended from '@wix/auto_sdk_bookings_extended-bookings';
 import * as attendance from '@wix/auto_sdk_bookings_attendance';
 import * as checkout from '@wix/auto_sdk_ecom_checkout';
+import * as cart from '@wix/auto_sdk_ecom_cart-v-2';
 import * as orders from '@wix/auto_sdk_ecom_orders';
 import * as tx from '@wix/auto_sdk_ecom_order-transactions';
 import * as billing from '@wix/auto_sdk_ecom_order-billing';
@@ -67,7 +69,7 @@ const BOOKINGS_APP_ID = '13d21c63-b5ec-5912-8397-c3a5ddb27a97';
 const PRICING_PLANS_APP_ID = '1522827f-c56c-a5c9-2ac9-00f9e6ae12d3';
 const PRICING_PLANS_NAMESPACE = '@wix/pricing-plans';
 
-const MODULES = { contacts, members, services, slots, bookings, extended, attendance, checkout, orders, tx, billing, ppo, pools, balances };
+const MODULES = { contacts, members, services, slots, bookings, extended, attendance, checkout, cart, orders, tx, billing, ppo, pools, balances };
 const PACKAGES = {
   sdk: '@wix/sdk',
   contacts: '@wix/auto_sdk_crm_contacts',
@@ -78,6 +80,7 @@ const PACKAGES = {
   extended: '@wix/auto_sdk_bookings_extended-bookings',
   attendance: '@wix/auto_sdk_bookings_attendance',
   checkout: '@wix/auto_sdk_ecom_checkout',
+  cart: '@wix/auto_sdk_ecom_cart-v-2',
   orders: '@wix/auto_sdk_ecom_orders',
   tx: '@wix/auto_sdk_ecom_order-transactions',
   billing: '@wix/auto_sdk_ecom_order-billing',
@@ -368,6 +371,101 @@ function checkPayment(c, p, base, enums) {
   c.string(p, at(base, 'membershipPaymentDetails.membershipId'), { optional: true });
   c.string(p, at(base, 'membershipPaymentDetails.lineItemId'), { optional: true });
   c.enumOf(p, at(base, 'membershipPaymentDetails.status'), enums.MembershipPaymentStatus, 'MembershipPaymentStatus', { optional: true });
+}
+
+/**
+ * The non-null paths of a Payment in the .d.ts signatures of listTransactionsForSingleOrder /
+ * addPayments ([ot]) and chargeMemberships ([ob]): `payments.${number}.status`, `.refundDisabled`,
+ * `.supportReceiptGeneration`, and, when the detail is present, `regularPaymentDetails.offlinePayment`
+ * / `.savedPaymentMethod` and `membershipPaymentDetails.{membershipId, lineItemId, name.original,
+ * providerAppId}`. (`regularPaymentDetails.status` and `membershipPaymentDetails.status/voided`
+ * are listed too but @targetRemovalDate 2026-11-01: not required.)
+ */
+function checkPaymentSig(c, r, base, enums) {
+  c.enumOf(r, `${base}[].status`, enums.PaymentStatus, 'PaymentStatus');
+  c.boolean(r, `${base}[].refundDisabled`);
+  c.boolean(r, `${base}[].supportReceiptGeneration`);
+  const list = base.split('.').reduce((o, k) => o?.[k], r) ?? [];
+  list.forEach((pay, i) => {
+    if (pay?.regularPaymentDetails) {
+      c.boolean(r, `${base}.${i}.regularPaymentDetails.offlinePayment`);
+      c.boolean(r, `${base}.${i}.regularPaymentDetails.savedPaymentMethod`);
+    }
+    if (pay?.membershipPaymentDetails) {
+      for (const f of ['membershipId', 'lineItemId', 'name.original', 'providerAppId']) c.string(r, `${base}.${i}.membershipPaymentDetails.${f}`);
+    }
+  });
+}
+
+/** [cv2] interface Cart + V2LineItem (NonNullablePaths of createCart/getCart in build/cjs/index.d.ts). */
+function checkCart(c, o, base) {
+  c.string(o, at(base, '_id')); // _id?: string (.d.ts sig non-null)
+  c.int64String(o, at(base, 'revision')); // revision?: string (int64) (.d.ts sig non-null)
+  c.date(o, at(base, '_createdDate')); // _createdDate?: Date | null
+  c.date(o, at(base, '_updatedDate'), { optional: true });
+  c.array(o, at(base, 'lineItems'), { min: 1 }); // lineItems?: V2LineItem[] (.d.ts sig non-null)
+  const li = at(base, 'lineItems[]');
+  c.string(o, `${li}._id`); // V2LineItem._id (.d.ts sig non-null)
+  c.string(o, `${li}.name.original`); // TranslatableString.original (.d.ts sig non-null)
+  c.number(o, `${li}.quantityInfo.confirmedQuantity`, { integer: true }); // (.d.ts sig non-null)
+  c.number(o, `${li}.quantityInfo.requestedQuantity`, { integer: true }); // (.d.ts sig non-null)
+  c.boolean(o, `${li}.quantityInfo.fixedQuantity`); // (.d.ts sig non-null)
+  c.decimal(o, `${li}.pricing.unitPrice.amount`); // ConvertedMoney.amount (.d.ts sig non-null)
+  c.decimal(o, `${li}.pricing.unitPrice.convertedAmount`); // (.d.ts sig non-null)
+  c.decimal(o, `${li}.pricing.totalPrice.amount`, { optional: true });
+  c.string(o, `${li}.pricing.priceDescription.original`, { optional: true }); // (.d.ts sig non-null when present)
+  c.boolean(o, `${li}.pricing.priceUndetermined`); // (.d.ts sig non-null)
+  c.string(o, `${li}.source.catalogReference.catalogItemId`); // (.d.ts sig non-null)
+  c.string(o, `${li}.source.catalogReference.appId`); // (.d.ts sig non-null)
+  c.string(o, `${li}.source.rootCatalogItemId`, { optional: true }); // Bookings: the service id
+  c.enumOf(o, `${li}.attributes.itemType.preset`, cart.ItemTypePreset, 'ItemTypePreset', { optional: true }); // oneof with .custom
+  c.boolean(o, `${li}.attributes.membersOnly`, { optional: true }); // (.d.ts sig non-null when attributes present)
+  c.date(o, `${li}.attributes.serviceProperties.scheduledDate`, { optional: true }); // ServiceProperties.scheduledDate?: Date | null
+  // ItemPaymentConfig.paymentOption (.d.ts sig non-null): the daemon checks FULL_PAYMENT_OFFLINE
+  c.enumOf(o, `${li}.paymentConfig.paymentOption`, cart.PaymentOptionType, 'PaymentOptionType');
+  c.boolean(o, `${li}.paymentConfig.savePaymentMethod`, { optional: true }); // (.d.ts sig non-null when present)
+  c.enumOf(o, `${li}.paymentConfig.membership.redemptionType`, cart.RedemptionType, 'RedemptionType', { optional: true });
+  c.enumOf(o, `${li}.status`, cart.ItemStatus, 'ItemStatus'); // status?: ItemStatusWithLiterals (.d.ts sig non-null)
+  c.boolean(o, `${li}.customLineItem`); // customLineItem?: boolean (.d.ts sig non-null)
+  c.array(o, at(base, 'coupons')); // coupons?: V2Coupon[] (.d.ts sig non-null)
+  c.enumOf(o, at(base, 'source.channelType'), cart.ChannelType, 'ChannelType', { optional: true }); // (.d.ts sig non-null when source present)
+  c.string(o, at(base, 'businessInfo.currencyCode'), { optional: true }); // (.d.ts sig non-null when present)
+  c.string(o, at(base, 'customerInfo.email'), { optional: true }); // CustomerInfo.email?: string | null
+  c.string(o, at(base, 'customerInfo.contactId'), { optional: true }); // contactId?: string | null (@readonly)
+  c.decimal(o, at(base, 'subtotal.amount'), { optional: true }); // subtotal?: ConvertedMoney
+  c.boolean(o, at(base, 'orderPlaced')); // orderPlaced?: boolean (.d.ts sig non-null)
+  c.string(o, at(base, 'orderId'), { optional: true }); // orderId?: string | null
+  c.boolean(o, at(base, 'currentCart')); // currentCart?: boolean (.d.ts sig non-null)
+  c.boolean(o, at(base, 'demo')); // demo?: boolean (.d.ts sig non-null)
+}
+
+/** [cv2] interface CartSummary (NonNullablePaths of calculateCart `summary.*`). */
+function checkCartSummary(c, o, base) {
+  c.string(o, at(base, 'cartId')); // (.d.ts sig non-null)
+  c.int64String(o, at(base, 'cartRevision')); // cartRevision?: string (.d.ts sig non-null)
+  c.string(o, at(base, 'calculationId')); // (.d.ts sig non-null)
+  c.array(o, at(base, 'lineItems'), { min: 1 }); // (.d.ts sig non-null)
+  c.string(o, at(base, 'lineItems[].lineItemId')); // LineItemSummary.lineItemId (.d.ts sig non-null)
+  c.number(o, at(base, 'lineItems[].quantity'), { integer: true }); // (.d.ts sig non-null)
+  c.decimal(o, at(base, 'lineItems[].unitPrice.amount')); // (.d.ts sig non-null)
+  c.decimal(o, at(base, 'lineItems[].unitPrice.convertedAmount')); // (.d.ts sig non-null)
+  c.array(o, at(base, 'discounts')); // (.d.ts sig non-null)
+  c.array(o, at(base, 'additionalFees')); // (.d.ts sig non-null)
+  c.decimal(o, at(base, 'priceSummary.subtotal.amount'), { optional: true }); // V2PriceSummary.subtotal
+  c.decimal(o, at(base, 'priceSummary.total.amount')); // V2PriceSummary.total: the daemon reads it
+  // PaymentSummary: payNow is what placeOrder would charge (expect 0 for an offline line)
+  c.decimal(o, at(base, 'paymentSummary.payNow.amount'));
+  c.decimal(o, at(base, 'paymentSummary.payLater.amount'), { optional: true });
+  c.array(o, at(base, 'paymentSummary.memberships'), { optional: true }); // (.d.ts sig non-null when present)
+  c.boolean(o, at(base, 'paymentSummary.requiresPaymentAfterGiftCard'), { optional: true });
+  // priceVerificationToken?: string | null - the daemon passes it to placeOrder
+  c.string(o, at(base, 'priceVerificationToken'));
+  // violations?: V2Violation[] (.d.ts sig non-null); calculationErrors / spiViolations are
+  // @deprecated @targetRemovalDate 2026-08-01 (replacedBy violations): not read
+  c.array(o, at(base, 'violations'));
+  c.enumOf(o, at(base, 'violations[].severity'), cart.ViolationSeverity, 'ViolationSeverity'); // (.d.ts sig non-null)
+  c.enumOf(o, at(base, 'violations[].scope'), cart.ViolationScope, 'ViolationScope'); // (.d.ts sig non-null)
+  c.enumOf(o, at(base, 'violations[].code'), cart.ViolationCode, 'ViolationCode'); // (.d.ts sig non-null)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -933,11 +1031,11 @@ async function runScenario(wix, cfg) {
   await step('tx.addPayments',
     () => wix.tx.addPayments(id('orderG'), [{
       amount: { amount: owed },
+      // [ot] Payment.status is the payment's status; RegularPaymentDetails.status
+      // (@targetRemovalDate 2026-11-01) and .paymentMethod (2026-07-01) are removed: not sent.
       status: 'APPROVED',
       regularPaymentDetails: {
         offlinePayment: true,
-        status: 'APPROVED',
-        paymentMethod: 'Cash',
         paymentMethodName: { userDefinedName: { predefined: 'CASH' } },
       },
     }]),
@@ -1020,6 +1118,201 @@ async function runScenario(wix, cfg) {
       }
       if (ids.bookingD) c.ok(!byId.get(ids.bookingD)?.order, 'scenario: bookingD shows no order (plain Create Order does not link)');
       if (ids.bookingA) c.equal(byId.get(ids.bookingA)?.attendance?.status, 'ATTENDED', 'scenario: bookingA attendance (withBookingAttendanceInfo)');
+    });
+
+  // 38+. Cart V2: the order path (Checkout v1 is removed 2027-02-01) -------------------------
+  // H: a new contact pays cash (place order, then Add Payments with the top-level status);
+  // M: the member's plan (place order, then order-billing chargeMemberships).
+  // [cv2] CatalogReference doc: "for Wix Bookings, catalogReference.catalogItemId is the booking ID".
+  const hRes = await step('bookings.createBooking#cartH',
+    () => wix.bookings.createBooking(bookingInput(newWho, 'OFFLINE', 'H'), quiet),
+    (c, r) => {
+      checkBooking(c, r, 'booking');
+      c.equal(r?.booking?.selectedPaymentOption, 'OFFLINE', 'scenario: booking.selectedPaymentOption');
+    });
+  ids.bookingH = hRes.value?.booking?._id;
+  const mRes = await step('bookings.createBooking#cartM',
+    () => wix.bookings.createBooking(bookingInput(memberWho, 'OFFLINE', 'M'), quiet),
+    (c, r) => {
+      checkBooking(c, r, 'booking');
+      c.equal(r?.booking?.selectedPaymentOption, 'OFFLINE', 'scenario: booking.selectedPaymentOption');
+    });
+  ids.bookingM = mRes.value?.booking?._id;
+
+  const cartOptions = (bookingLabel, who) => ({
+    cart: {
+      // CustomerInfo: firstName / lastName / email are writable (memberId, contactId @readonly)
+      customerInfo: Object.fromEntries(Object.entries({ firstName: who.firstName, lastName: who.lastName, email: who.email })
+        .filter(([, v]) => v !== undefined)),
+      source: { channelType: 'BACKOFFICE_MERCHANT' }, // CartSource.channelType
+    },
+    catalogItems: [{ catalogReference: { appId: BOOKINGS_APP_ID, catalogItemId: id(bookingLabel) }, quantity: 1 }],
+  });
+  const createCartStep = (suffix, bookingLabel, who) => step(`cart.createCart${suffix}`,
+    () => wix.cart.createCart(cartOptions(bookingLabel, who)),
+    (c, r) => {
+      // [cv2] createCart returns Cart (unwrapped from REST `{cart}`, index.js createCart2 `?.cart`) (.d.ts sig)
+      checkCart(c, r, '');
+      c.equal(r?.lineItems?.[0]?.source?.catalogReference?.catalogItemId, ids[bookingLabel], 'scenario: lineItems[0].source.catalogReference.catalogItemId is the booking');
+      c.equal(r?.lineItems?.[0]?.source?.catalogReference?.appId, BOOKINGS_APP_ID, 'scenario: lineItems[0].source.catalogReference.appId');
+      c.equal(r?.lineItems?.[0]?.paymentConfig?.paymentOption, 'FULL_PAYMENT_OFFLINE', 'scenario: OFFLINE booking -> lineItems[0].paymentConfig.paymentOption');
+      c.equal(r?.orderPlaced, false, 'scenario: a new cart has orderPlaced false');
+      if (ids.serviceId) c.equal(r?.lineItems?.[0]?.source?.rootCatalogItemId ?? ids.serviceId, ids.serviceId, 'scenario: lineItems[0].source.rootCatalogItemId is the service');
+    });
+  const calculateCartStep = (suffix, cartLabel) => step(`cart.calculateCart${suffix}`,
+    () => wix.cart.calculateCart(id(cartLabel)),
+    (c, r) => {
+      // [cv2] interface CalculateCartResponse { cart?: Cart; summary?: CartSummary } (not unwrapped)
+      checkCart(c, r, 'cart');
+      checkCartSummary(c, r, 'summary');
+      c.equal(r?.summary?.cartId, ids[cartLabel], 'scenario: summary.cartId');
+      const errorsSeen = (r?.summary?.violations ?? []).filter((v) => v?.severity === 'ERROR');
+      c.ok(errorsSeen.length === 0, `scenario: no violation of severity ERROR (got ${JSON.stringify(errorsSeen).slice(0, 200)})`);
+      const payNow = r?.summary?.paymentSummary?.payNow?.amount;
+      if (payNow !== undefined) c.ok(Number(payNow) === 0, `scenario: an offline booking line pays nothing now (payNow ${payNow})`);
+    });
+  const placeOrderStep = (suffix, cartLabel, tokenOf) => step(`cart.placeOrder${suffix}`,
+    () => wix.cart.placeOrder(id(cartLabel), tokenOf() ? { priceVerificationToken: tokenOf() } : {}),
+    (c, r) => {
+      // [cv2] interface PlaceOrderResponse { orderId?: string; paymentGatewayOrderId?: string | null; completed?: boolean }
+      c.string(r, 'orderId'); // (.d.ts sig non-null)
+      c.boolean(r, 'completed'); // (.d.ts sig non-null)
+      // "Omitted when no charge occurs (for example, a zero-total cart ...)": nothing is charged now
+      c.ok(!r?.paymentGatewayOrderId, 'scenario: no paymentGatewayOrderId for an offline (pay-now 0) line');
+    });
+
+  // H: create, get, update line items, calculate, place order (+ repeat), get again
+  const cartH = await createCartStep('#H', 'bookingH', newWho);
+  ids.cartH = cartH.value?._id;
+  ids.cartHLineItem = cartH.value?.lineItems?.[0]?._id;
+  await step('cart.getCart',
+    () => wix.cart.getCart(id('cartH')),
+    (c, r) => {
+      // [cv2] getCart returns Cart (unwrapped from REST `{cart}`) (.d.ts sig)
+      checkCart(c, r, '');
+      c.equal(r?._id, ids.cartH, 'scenario: cart _id');
+      c.equal(r?.orderPlaced, false, 'scenario: orderPlaced before placeOrder');
+      c.ok(!r?.orderId, 'scenario: no orderId before placeOrder');
+    });
+  await step('cart.updateLineItems',
+    () => wix.cart.updateLineItems(id('cartH'), { lineItems: [{ lineItemId: id('cartHLineItem'), quantity: { newQuantity: 1 } }] }),
+    (c, r) => {
+      // [cv2] interface UpdateLineItemsResponse { cart?: Cart } (not unwrapped)
+      checkCart(c, r, 'cart');
+      c.equal(r?.cart?.lineItems?.[0]?._id, ids.cartHLineItem, 'scenario: the line item keeps its id');
+      c.equal(r?.cart?.lineItems?.[0]?.quantityInfo?.requestedQuantity, 1, 'scenario: requestedQuantity after update');
+    });
+  const calcH = await calculateCartStep('', 'cartH');
+  const orderHRes = await placeOrderStep('', 'cartH', () => calcH.value?.summary?.priceVerificationToken);
+  ids.orderH = orderHRes.value?.orderId;
+  await step('cart.placeOrder#repeat',
+    () => wix.cart.placeOrder(id('cartH'), calcH.value?.summary?.priceVerificationToken ? { priceVerificationToken: calcH.value.summary.priceVerificationToken } : {}),
+    null,
+    {
+      // [cv2] type PlaceOrderApplicationErrors: { code: 'CART_ALREADY_ORDERED'; data?: CartAlreadyOrderedErrorData } (HTTP status not declared)
+      expectError: { code: 'CART_ALREADY_ORDERED' },
+      verifyError: (c, err) => {
+        // [cv2] interface CartAlreadyOrderedErrorData { cartId?: string; orderId?: string }
+        c.string(err, 'details.applicationError.data.orderId');
+        if (ids.orderH) c.equal(err?.details?.applicationError?.data?.orderId, ids.orderH, 'scenario: data.orderId is the order placed before');
+        c.string(err, 'details.applicationError.data.cartId', { optional: true });
+        if (ids.cartH && err?.details?.applicationError?.data?.cartId) c.equal(err.details.applicationError.data.cartId, ids.cartH, 'scenario: data.cartId');
+      },
+    });
+  await step('cart.getCart#ordered',
+    () => wix.cart.getCart(id('cartH')),
+    (c, r) => {
+      checkCart(c, r, '');
+      c.equal(r?.orderPlaced, true, 'scenario: orderPlaced after placeOrder');
+      c.equal(r?.orderId, ids.orderH, 'scenario: cart.orderId is the placed order (the resume hook)');
+    });
+  const orderH = await getOrderStep('#H', 'orderH', (c, r) => {
+    c.equal(r?.lineItems?.[0]?.catalogReference?.catalogItemId, ids.bookingH, 'scenario: order line item is booking H');
+    c.equal(r?.lineItems?.[0]?.paymentOption, 'FULL_PAYMENT_OFFLINE', 'scenario: order line paymentOption');
+    c.ok(r?.paymentStatus !== 'PAID', `scenario: an offline order is not paid yet (got ${r?.paymentStatus})`);
+  });
+  const owedH = orderH.value?.balanceSummary?.balance?.amount ?? orderH.value?.priceSummary?.total?.amount ?? price;
+  await step('tx.addPayments#cart',
+    () => wix.tx.addPayments(id('orderH'), [{
+      amount: { amount: owedH },
+      status: 'APPROVED', // [ot] Payment.status; no RegularPaymentDetails.status (removed 2026-11-01)
+      regularPaymentDetails: { offlinePayment: true, paymentMethodName: { userDefinedName: { predefined: 'CASH' } } },
+    }]),
+    (c, r) => {
+      // [ot] interface AddPaymentsResponse { orderTransactions?: OrderTransactions; paymentsIds?: string[] } (.d.ts sig)
+      c.string(r, 'orderTransactions.orderId', { equals: ids.orderH });
+      c.array(r, 'orderTransactions.payments', { min: 1 });
+      (r?.orderTransactions?.payments ?? []).forEach((_, i) => checkPayment(c, r, `orderTransactions.payments.${i}`, tx));
+      checkPaymentSig(c, r, 'orderTransactions.payments', tx);
+      c.array(r, 'orderTransactions.refunds'); // (.d.ts sig non-null)
+      c.array(r, 'paymentsIds', { min: 1 });
+    });
+  await step('tx.listTransactionsForSingleOrder#cart',
+    () => wix.tx.listTransactionsForSingleOrder(id('orderH')),
+    (c, r) => {
+      c.string(r, 'orderTransactions.orderId', { equals: ids.orderH });
+      c.array(r, 'orderTransactions.payments', { min: 1 });
+      (r?.orderTransactions?.payments ?? []).forEach((_, i) => checkPayment(c, r, `orderTransactions.payments.${i}`, tx));
+      checkPaymentSig(c, r, 'orderTransactions.payments', tx);
+      const cash = (r?.orderTransactions?.payments ?? []).find((p) => p?.regularPaymentDetails?.offlinePayment);
+      c.ok(!!cash, 'scenario: an offline (cash) payment is listed');
+      if (cash) c.equal(cash.status, 'APPROVED', 'scenario: the cash payment status (top-level Payment.status)');
+    });
+
+  // M: the member's plan through order billing
+  const cartM = await createCartStep('#M', 'bookingM', memberWho);
+  ids.cartM = cartM.value?._id;
+  const calcM = await calculateCartStep('#M', 'cartM');
+  const orderMRes = await placeOrderStep('#M', 'cartM', () => calcM.value?.summary?.priceVerificationToken);
+  ids.orderM = orderMRes.value?.orderId;
+  const orderM = await getOrderStep('#M', 'orderM', (c, r) => {
+    c.equal(r?.lineItems?.[0]?.catalogReference?.catalogItemId, ids.bookingM, 'scenario: order line item is booking M');
+  });
+  ids.orderMLineItem = orderM.value?.lineItems?.[0]?._id;
+  await step('billing.chargeMemberships#cart',
+    () => wix.billing.chargeMemberships(id('orderM'), {
+      memberId,
+      memberships: [{
+        lineItemId: id('orderMLineItem'),
+        // [ob] MembershipIdentifier.existingMembership; .membershipId/.membershipAppId are removed 2026-12-31
+        membershipIdentifier: { existingMembership: { appId: PRICING_PLANS_APP_ID, membershipId: id('membershipId') } },
+      }],
+    }),
+    (c, r) => {
+      // [ob] interface ChargeMembershipsResponse { payments?: Payment[] } (.d.ts sig: `payments` non-null)
+      c.array(r, 'payments', { min: 1 });
+      (r?.payments ?? []).forEach((_, i) => checkPayment(c, r, `payments.${i}`, billing));
+      // "The status will be updated asynchronously on the returned payments" - any PaymentStatus value
+      checkPaymentSig(c, r, 'payments', billing);
+      c.string(r, 'payments[].membershipPaymentDetails.lineItemId', { equals: ids.orderMLineItem });
+      c.string(r, 'payments[].membershipPaymentDetails.membershipId', { equals: ids.membershipId });
+    });
+  await step('tx.listTransactionsForSingleOrder#cartM',
+    () => wix.tx.listTransactionsForSingleOrder(id('orderM')),
+    (c, r) => {
+      c.string(r, 'orderTransactions.orderId', { equals: ids.orderM });
+      c.array(r, 'orderTransactions.payments', { min: 1 });
+      (r?.orderTransactions?.payments ?? []).forEach((_, i) => checkPayment(c, r, `orderTransactions.payments.${i}`, tx));
+      checkPaymentSig(c, r, 'orderTransactions.payments', tx);
+      const plan = (r?.orderTransactions?.payments ?? []).find((p) => p?.membershipPaymentDetails);
+      c.ok(!!plan, 'scenario: the membership payment is listed');
+      if (plan && ids.orderMLineItem) c.equal(plan.membershipPaymentDetails.lineItemId, ids.orderMLineItem, 'scenario: membershipPaymentDetails.lineItemId');
+    });
+
+  // Both Cart V2 orders are linked to their bookings ("Manage Participants" shows them)
+  await step('extended.queryExtendedBookings#cart',
+    () => wix.extended.queryExtendedBookings(
+      { filter: { _id: { $in: [id('bookingH'), id('bookingM')] } }, cursorPaging: { limit: 100 } },
+      { withEcomOrder: true }),
+    (c, r) => {
+      c.array(r, 'extendedBookings', { min: 2 });
+      (r?.extendedBookings ?? []).forEach((_, i) => checkBooking(c, r, `extendedBookings.${i}.booking`, { enums: extended }));
+      c.enumOf(r, 'extendedBookings[].order.paymentStatus', extended.PaymentStatusEnumPaymentStatus, 'PaymentStatusEnumPaymentStatus', { optional: true });
+      const byId = new Map((r?.extendedBookings ?? []).map((x) => [x?.booking?._id, x]));
+      for (const [booking, order] of [['bookingH', 'orderH'], ['bookingM', 'orderM']]) {
+        if (ids[booking] && ids[order]) c.equal(byId.get(ids[booking])?.order?._id, ids[order], `scenario: ${booking} is linked to ${order} (Cart V2 placeOrder)`);
+      }
+      if (ids.bookingH) c.equal(byId.get(ids.bookingH)?.booking?.status, 'CONFIRMED', 'scenario: placeOrder confirms booking H');
     });
 
   // Extras: SDK methods outside the daemon's flow, recorded for WIRE.md ---------------------

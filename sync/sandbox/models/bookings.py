@@ -591,6 +591,7 @@ def query_extended_bookings(
         if with_order:
             order = ecom.linked_order(site, booking["id"])
             if order is not None:
+                ecom.on_order_read(site, order["id"])  # a read for a pending plan charge
                 item["order"] = ecom.order_summary(site, order)
             charged = ecom.charged_membership_details(site, booking["id"])
             if charged:

@@ -14,9 +14,12 @@ from then on every change of the order's ``paymentStatus`` is pushed to the book
   not there); ``MEMBERSHIP_OFFLINE`` charges nothing;
 * a repeated create-order answers 409 ``CHECKOUT_ALREADY_PAID`` with the order id.
 
+Checkout v1 is removed on 2027-02-01: its routes answer 404 from then on
+(:mod:`.lifecycle`); the model still makes the seed's web orders.
+
 Not simulated: more than one line per checkout, custom line items, coupons, gift cards,
 checkout URLs, deposits, online payment gateways (an ``ONLINE`` order simply waits
-``INITIALIZED``/``NOT_PAID``), Cart V2.
+``INITIALIZED``/``NOT_PAID``); Cart V2 is :mod:`.cart`.
 """
 
 from __future__ import annotations
@@ -63,8 +66,8 @@ def create_checkout(
     booking's, and never creates one). A client-supplied line ``id`` is kept (the Velo page
     implies it is accepted; Open question 5, unverified). A booking that is ``CANCELED`` or
     ``DECLINED`` gives a line with ``availability.status: NOT_AVAILABLE``, which Create Order
-    refuses. ``billingInfo`` is stored as given: the documented "address needed when total >
-    0" is not enforced (Open question 7: the minimum is unknown).
+    refuses. ``billingInfo`` is stored as given; the documented "address needed when total >
+    0" is enforced at create-order (``Switches.checkout_requires_billing_address``).
     """
     if channel_type in (None, ""):
         raise errors.required("channelType")
@@ -220,8 +223,12 @@ def create_order_from_checkout(site: Site, checkout_id: str) -> dict[str, Any]:
     Preconditions [co JSDoc]: not already ordered (409 ``CHECKOUT_ALREADY_PAID`` with
     ``data.orderId``), at least one line (428 ``EMPTY_CHECKOUT``), every line available (428
     ``FULL_OUT_OF_STOCK``), no calculation errors (428 ``CALCULATION_ERROR``, ``data`` =
-    ``calculationErrors``). Inferred: a ``MEMBERSHIP`` line that no valid selected membership
-    covers is a calculation error too (``membershipError`` ``MEMBERSHIP_SELECTION_INVALID``).
+    ``calculationErrors``), and "if ``priceSummary.total`` is greater than 0, the
+    ``billingInfo.address`` field[s] are required" [co 4145]: 400 ``validationError``
+    ``billingInfo.address`` REQUIRED_FIELD (no code is declared for it; a required field is
+    what the JSDoc says) unless ``Switches.checkout_requires_billing_address`` is off.
+    Inferred: a ``MEMBERSHIP`` line that no valid selected membership covers is a
+    calculation error too (``membershipError`` ``MEMBERSHIP_SELECTION_INVALID``).
 
     Outcome: offline line → ``APPROVED``/``NOT_PAID``; covered membership line → one credit
     taken, a membership payment, ``APPROVED``/``PAID``; zero total (``MEMBERSHIP_OFFLINE``) →
@@ -266,6 +273,13 @@ def create_order_from_checkout(site: Site, checkout_id: str) -> dict[str, Any]:
         raise errors.FailedPrecondition(
             "CALCULATION_ERROR", "The checkout has calculation errors", data=calc
         )
+    total = prices.amount(checkout["priceSummary"]["total"])
+    if (
+        site.switches.checkout_requires_billing_address
+        and total > 0
+        and not (checkout.get("billingInfo") or {}).get("address")
+    ):
+        raise errors.required("billingInfo.address")
     order = orders.order_from_checkout(site, checkout)
     site.orders[order["id"]] = order
     site.payments[order["id"]] = []
@@ -320,7 +334,10 @@ def seed_order_for_booking(site: Site, booking_id: str, *, paid_online: bool) ->
                 "catalogReference": {"appId": BOOKINGS_APP_ID, "catalogItemId": booking_id},
             }
         ],
-        checkout_info={"buyerInfo": {"email": (booking.get("contactDetails") or {}).get("email")}},
+        checkout_info={
+            "buyerInfo": {"email": (booking.get("contactDetails") or {}).get("email")},
+            "billingInfo": {"address": {"country": "US"}},  # the web checkout asked for it
+        },
     )
     order = create_order_from_checkout(site, checkout["id"])
     if paid_online:
@@ -335,7 +352,6 @@ def seed_order_for_booking(site: Site, booking_id: str, *, paid_online: bool) ->
                 "status": "APPROVED",
                 "regularPaymentDetails": {
                     "offlinePayment": False,
-                    "status": "APPROVED",
                     "paymentOrderId": site.ids.guid(),
                     "gatewayTransactionId": site.ids.guid(),
                 },

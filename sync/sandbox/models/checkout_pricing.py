@@ -71,7 +71,7 @@ def booking_line(site: Site, given: Any, index: int) -> dict[str, Any]:
         booking.get("selectedPaymentOption") or "UNDEFINED", "FULL_PAYMENT_ONLINE"
     )
     participants = int(booking.get("totalParticipants") or 1)
-    unit = Decimal(0) if option == "MEMBERSHIP_OFFLINE" else _service_price(service)
+    unit = Decimal(0) if option == "MEMBERSHIP_OFFLINE" else service_price(service)
     price = unit * participants
     total = price * quantity
     available = booking["status"] not in ("CANCELED", "DECLINED")
@@ -112,7 +112,7 @@ def booking_line(site: Site, given: Any, index: int) -> dict[str, Any]:
     }
 
 
-def _service_price(service: dict[str, Any]) -> Decimal:
+def service_price(service: dict[str, Any]) -> Decimal:
     """Services v2 ``payment``: a FIXED rate's ``fixed.price.value``; anything else is 0
     (custom and varied rates are not simulated)."""
     payment = service.get("payment") or {}

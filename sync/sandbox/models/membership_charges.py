@@ -8,11 +8,15 @@ a plan cannot pay are the ecom Memberships SPI's (``plans.Ineligible``).
 * a plan is charged exactly once per line: by a valid selection at create-order
   (:mod:`.checkout`) or here (a repeat is refused or charged twice, per
   ``Switches.charge_memberships_rejects_repeat``);
-* a charge takes the plan's credits (``plans.charge``) and records one ``APPROVED``
-  membership payment for the line's full price.
+* a charge takes the plan's credits (``plans.charge``) and records one membership payment
+  for the line's full price: ``APPROVED`` at once for a checkout selection, ``PENDING`` for
+  Charge Memberships ("the status will be updated asynchronously on the returned payments"
+  [ob]) until it settles on a later read (:mod:`.charge_settlement`);
+* the payment carries only the top-level ``status``: ``membershipPaymentDetails.status`` and
+  ``.voided`` were removed on 2026-11-01 [ot].
 
-Not simulated: ``futureMembership`` (a plan bought in the same order), asynchronous payment
-updates, refunds through order billing.
+Not simulated: ``futureMembership`` (a plan bought in the same order), refunds through order
+billing.
 """
 
 from __future__ import annotations
@@ -53,15 +57,20 @@ def charge_memberships(
     with 428 ``MEMBERSHIP_NOT_ELIGIBLE`` (``errorType: MEMBERSHIP_ALREADY_CHARGED``) when
     ``Switches.charge_memberships_rejects_repeat``, else **charged again** (Open question 8).
     A canceled order: 428 ``ORDER_CANCELED`` (declared for Charge Order; not for this one).
-    Payments come back ``APPROVED`` at once (Wix: "updated asynchronously"). All-or-nothing
-    relies on the route's transaction.
+    Payments come back ``PENDING`` and settle later (``Switches.
+    membership_charge_settles_after_reads`` / ``membership_charge_outcome``; ``0`` reads
+    settles before answering). All-or-nothing relies on the route's transaction.
     """
     order = orders.order_by_id(site, order_id)
     if order["status"] == "CANCELED":
         raise errors.FailedPrecondition("ORDER_CANCELED", "The order is canceled")
+    from sync.sandbox.models import charge_settlement
+
     made = []
     for request in requests:
         made.append(_charge_request(site, order, member_id, request))
+    for payment in made:
+        charge_settlement.start(site, order, payment)
     orders.recompute(site, order)
     return made
 
@@ -120,6 +129,7 @@ def _charge_request(
         service_id=service_id,
         when=when,
         count=count,
+        status="PENDING",
     )
 
 
@@ -154,8 +164,10 @@ def charge_line(
     service_id: str | None,
     when: datetime,
     count: int,
+    status: str = "APPROVED",
 ) -> dict[str, Any]:
-    """Take the credit and record the membership payment for the line's full price."""
+    """Take the credit and record the membership payment for the line's full price, with
+    ``status`` (``PENDING`` until :mod:`.charge_settlement` settles it)."""
     try:
         taken = plans.charge(
             site,
@@ -178,14 +190,12 @@ def charge_line(
         "updatedDate": now,
         "amount": prices.price(site, amount),
         "refundDisabled": False,
-        "status": "APPROVED",
+        "status": status,
         "membershipPaymentDetails": {
             "membershipId": membership,
             "lineItemId": line_id,
-            "status": "CHARGED",
             "name": {"original": holding.plan["name"], "translated": holding.plan["name"]},
             "externalTransactionId": taken["id"],
-            "voided": False,
             "providerAppId": PRICING_PLANS_APP_ID,
         },
     }

@@ -55,7 +55,10 @@ def search_orders(
     """Search Orders (``POST /ecom/v1/orders/search``) [or]: filter fields and operators of
     ``OrderSearchSpec`` (wix-ecom.md §5.2), ``cursorPaging.limit`` ≤ 100 (default 50 here).
     Default sort (undocumented): ``createdDate`` DESC, newest first. A lagging mark-as-paid
-    shows here too, without using up a read."""
+    shows here too, without using up a read; each order on the page is a read for a pending
+    plan charge (:mod:`.charge_settlement`)."""
+    from sync.sandbox.models import charge_settlement
+
     paging = search.get("cursorPaging") or {}
     if not isinstance(paging, dict):
         raise errors.invalid("search.cursorPaging", "must be an object")
@@ -74,6 +77,8 @@ def search_orders(
     newest = [(q.path("createdDate"), True), (q.path("number"), True)]
     keys = q.sort_key(sort, ORDER_FIELDS) or newest
     found = q.apply_sort([o for o in site.orders.values() if match(o)], keys)
+    for order in found[offset : offset + limit]:
+        charge_settlement.on_read(site, order["id"])
     page = [orders.as_read(site, o) for o in found[offset : offset + limit]]
     more = offset + limit < len(found)
     cursors: dict[str, Any] = {}

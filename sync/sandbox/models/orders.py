@@ -42,8 +42,45 @@ def activity(site: Site, kind: str) -> dict[str, Any]:
 def order_from_checkout(site: Site, checkout: dict[str, Any]) -> dict[str, Any]:
     """The order a checkout becomes, ``INITIALIZED``/``NOT_PAID`` until its payments say
     otherwise (the caller stores, charges and links it)."""
+    lines = [
+        order_line(
+            site,
+            line_id=line["id"],
+            name=line["productName"],
+            catalog_reference=line["catalogReference"],
+            quantity=line["quantity"],
+            unit=prices.amount(line["price"]),
+            total=prices.amount(line["lineItemPrice"]),
+            payment_option=line["paymentOption"],
+        )
+        for line in checkout["lineItems"]
+    ]
+    return new_order(
+        site,
+        lines=lines,
+        total=prices.amount(checkout["priceSummary"]["total"]),
+        buyer=checkout["buyerInfo"],
+        billing=checkout["billingInfo"],
+        channel=checkout["channelType"],
+        checkout_id=checkout["id"],
+        purchase_flow_id=checkout["purchaseFlowId"],
+    )
+
+
+def new_order(
+    site: Site,
+    *,
+    lines: list[dict[str, Any]],
+    total: Any,
+    buyer: dict[str, Any],
+    billing: dict[str, Any],
+    channel: str,
+    checkout_id: str,
+    purchase_flow_id: str,
+) -> dict[str, Any]:
+    """An order placed by the purchase flow (a checkout or a Cart V2 cart),
+    ``INITIALIZED``/``NOT_PAID`` until its payments say otherwise."""
     now = site.stamp()
-    total = prices.amount(checkout["priceSummary"]["total"])
     summary = prices.summary(site, total, multi=False)
     summary["totalAdditionalFees"] = summary.pop("additionalFees")
     return {
@@ -52,10 +89,10 @@ def order_from_checkout(site: Site, checkout: dict[str, Any]) -> dict[str, Any]:
         "createdDate": now,
         "updatedDate": now,
         "purchasedDate": now,
-        "checkoutId": checkout["id"],
-        "purchaseFlowId": checkout["purchaseFlowId"],
-        "lineItems": [_order_line(site, line) for line in checkout["lineItems"]],
-        "buyerInfo": copy.deepcopy(checkout["buyerInfo"]),
+        "checkoutId": checkout_id,
+        "purchaseFlowId": purchase_flow_id,
+        "lineItems": lines,
+        "buyerInfo": copy.deepcopy(buyer),
         "paymentStatus": "NOT_PAID",
         "fulfillmentStatus": "FULFILLED",  # no shipping: fulfilled automatically (§5.3)
         "buyerLanguage": "en",
@@ -63,11 +100,11 @@ def order_from_checkout(site: Site, checkout: dict[str, Any]) -> dict[str, Any]:
         "currency": site.currency,
         "taxIncludedInPrices": False,
         "priceSummary": summary,
-        "billingInfo": copy.deepcopy(checkout["billingInfo"]),
+        "billingInfo": copy.deepcopy(billing),
         "status": "INITIALIZED",
         "archived": False,
         "activities": [activity(site, "ORDER_PLACED")],
-        "channelInfo": {"type": checkout["channelType"]},
+        "channelInfo": {"type": channel},
         "balanceSummary": {},
         "appliedDiscounts": [],
         "customFields": [],
@@ -75,30 +112,38 @@ def order_from_checkout(site: Site, checkout: dict[str, Any]) -> dict[str, Any]:
     }
 
 
-def _order_line(site: Site, line: dict[str, Any]) -> dict[str, Any]:
-    """The order's copy of a checkout line: same ``id`` (as in the forum thread's bodies)."""
-
-    def p(name: str) -> dict[str, str]:
-        return prices.price(site, prices.amount(line[name]))
-
+def order_line(
+    site: Site,
+    *,
+    line_id: str,
+    name: dict[str, Any],
+    catalog_reference: dict[str, Any],
+    quantity: int,
+    unit: Any,
+    total: Any,
+    payment_option: str,
+) -> dict[str, Any]:
+    """The order's copy of a purchase-flow line: same ``id`` (as in the forum thread's
+    bodies), its ``catalogReference`` (what Search Orders by ``catalogItemId`` finds)."""
+    zero = prices.price(site, Decimal(0))
     return {
-        "id": line["id"],
-        "productName": copy.deepcopy(line["productName"]),
-        "catalogReference": copy.deepcopy(line["catalogReference"]),
-        "quantity": line["quantity"],
-        "totalDiscount": prices.price(site, Decimal(0)),
+        "id": line_id,
+        "productName": copy.deepcopy(name),
+        "catalogReference": copy.deepcopy(catalog_reference),
+        "quantity": quantity,
+        "totalDiscount": zero,
         "descriptionLines": [],
         "itemType": {"preset": "SERVICE"},
-        "price": p("price"),
-        "priceBeforeDiscounts": p("priceBeforeDiscounts"),
-        "totalPriceBeforeTax": p("totalPriceBeforeTax"),
-        "totalPriceAfterTax": p("totalPriceAfterTax"),
-        "lineItemPrice": p("lineItemPrice"),
-        "paymentOption": line["paymentOption"],
+        "price": prices.price(site, unit),
+        "priceBeforeDiscounts": prices.price(site, unit),
+        "totalPriceBeforeTax": prices.price(site, total),
+        "totalPriceAfterTax": prices.price(site, total),
+        "lineItemPrice": prices.price(site, total),
+        "paymentOption": payment_option,
         "taxDetails": {
-            "taxableAmount": p("lineItemPrice"),
+            "taxableAmount": prices.price(site, total),
             "taxRate": "0",
-            "totalTax": prices.price(site, Decimal(0)),
+            "totalTax": zero,
         },
         "locations": [],
     }
@@ -193,8 +238,12 @@ def as_read(site: Site, order: dict[str, Any]) -> dict[str, Any]:
 
 def get_order(site: Site, order_id: str) -> dict[str, Any]:
     """Get Order (``GET /ecom/v1/orders/{id}``) [or]. Each read while a mark-as-paid lags
-    (``Switches.mark_as_paid_lag_reads``) still shows ``NOT_PAID`` and uses up one read."""
+    (``Switches.mark_as_paid_lag_reads``) still shows ``NOT_PAID`` and uses up one read; it
+    is also a read for a pending plan charge (:mod:`.charge_settlement`)."""
+    from sync.sandbox.models import charge_settlement
+
     order = order_by_id(site, order_id)
+    charge_settlement.on_read(site, order_id)
     view = as_read(site, order)
     left = site.pending_paid.get(order_id, 0)
     if left > 1:
@@ -234,13 +283,10 @@ def cancel_order(site: Site, order_id: str) -> dict[str, Any]:
 
 # -- payment state --------------------------------------------------------------------------------
 def _counts_as_approved(payment: dict[str, Any]) -> bool:
-    """A payment counts as money received when ``status`` is APPROVED, or (no ``status``)
-    when the deprecated ``regularPaymentDetails.status`` is (Open question 2 asks which one
-    Wix reads; the sandbox accepts either)."""
-    status = payment.get("status")
-    if status is None:
-        status = (payment.get("regularPaymentDetails") or {}).get("status")
-    return status == "APPROVED"
+    """A payment counts as money received when its top-level ``status`` is APPROVED
+    (``regularPaymentDetails.status`` was removed on 2026-11-01 [ot]; a PENDING plan charge
+    does not count)."""
+    return payment.get("status") == "APPROVED"
 
 
 def _counts_as_returned(payment: dict[str, Any]) -> bool:

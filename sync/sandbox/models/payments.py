@@ -5,12 +5,16 @@ Follows ``@wix/auto_sdk_ecom_orders@1.0.300`` (SDK-internal payments collector) 
 ``…_order-transactions@1.0.108`` (wix-ecom.md §6, §8); charging a plan is in
 :mod:`.membership_charges`.
 
-* mark-as-paid creates one approved offline payment for the balance, refuses a paid order
-  (``ORDER_ALREADY_PAID``), and may lag (``Switches.mark_as_paid_lag_reads``); Add Payments
-  records what it is given, every time (no idempotency), and moves the order's
-  ``paymentStatus`` only if ``Switches.add_payment_marks_order_paid``;
-* cancelling a booking with ``withRefund`` voids its membership payment and gives the credit
-  back; ``waiveCharges`` cancels an unpaid linked order; a cash payment is never touched.
+* mark-as-paid creates one approved offline payment for the balance, recording the
+  ``userDefinedPaymentMethodName`` it was given (``predefined`` CASH / CHECK / BANK_TRANSFER
+  or ``custom``), refuses a paid order (``ORDER_ALREADY_PAID``), and may lag
+  (``Switches.mark_as_paid_lag_reads``); Add Payments records what it is given, every time
+  (no idempotency), refuses ``regularPaymentDetails.status`` (removed 2026-11-01 [ot]:
+  answered like any undeclared field), and moves the order's ``paymentStatus`` only if
+  ``Switches.add_payment_marks_order_paid``;
+* cancelling a booking with ``withRefund`` voids its membership payment (approved or still
+  pending) and gives the credit back; ``waiveCharges`` cancels an unpaid linked order; a cash
+  payment is never touched. This holds for orders placed from a checkout or a Cart V2 cart.
 
 Not simulated: online payment gateways, refunds of money, authorizations and captures.
 """
@@ -21,8 +25,11 @@ import copy
 from typing import Any
 
 from sync.sandbox import errors
-from sync.sandbox.models import membership_charges, orders, plans, prices
+from sync.sandbox.models import charge_settlement, membership_charges, orders, plans, prices
 from sync.sandbox.models.site import BOOKINGS_APP_ID, Site
+
+#: ``UserDefinedPaymentMethodName.predefined`` [or internal d.ts 4651]
+PREDEFINED_METHODS = frozenset({"CASH", "BANK_TRANSFER", "CHECK"})
 
 PAYMENT_STATUSES = frozenset(
     {
@@ -46,12 +53,15 @@ def mark_as_paid(site: Site, order_id: str, method_name: Any = None) -> dict[str
 
     403 when ``Switches.mark_as_paid_allowed`` is off (Open question 1). Creates one approved
     offline payment for the balance and makes the order ``PAID`` (approving it if needed);
-    with ``Switches.mark_as_paid_lag_reads = n`` the next *n* reads still show ``NOT_PAID``.
-    Refused: 428 ``ORDER_ALREADY_PAID`` (nothing left to pay); 428 ``ORDER_CANCELED`` for a
-    canceled order (the code the sibling collector endpoints declare; this one declares
-    none for it).
+    with ``Switches.mark_as_paid_lag_reads = n`` (default 1) the next *n* reads still show
+    ``NOT_PAID``. ``userDefinedPaymentMethodName`` is recorded as the payment's
+    ``regularPaymentDetails.paymentMethodName.userDefinedName`` (:func:`payment_method_name`:
+    a bad one is 400 before anything else). Refused: 428 ``ORDER_ALREADY_PAID`` (nothing
+    left to pay); 428 ``ORDER_CANCELED`` for a canceled order (the code the sibling
+    collector endpoints declare; this one declares none for it).
     """
     _collector_allowed(site)
+    chosen = payment_method_name(method_name)
     order = orders.order_by_id(site, order_id)
     if order["status"] == "CANCELED":
         raise errors.FailedPrecondition("ORDER_CANCELED", "The order is canceled")
@@ -66,9 +76,9 @@ def mark_as_paid(site: Site, order_id: str, method_name: Any = None) -> dict[str
         raise errors.FailedPrecondition(
             "ORDER_ALREADY_PAID", "Nothing is left to pay", data={"orderId": order_id}
         )
-    details: dict[str, Any] = {"offlinePayment": True, "status": "APPROVED"}
-    if isinstance(method_name, dict) and method_name:
-        details["paymentMethodName"] = {"userDefinedName": copy.deepcopy(method_name)}
+    details: dict[str, Any] = {"offlinePayment": True}
+    if chosen:
+        details["paymentMethodName"] = {"userDefinedName": chosen}
     now = site.stamp()
     site.payments.setdefault(order_id, []).append(
         {
@@ -87,6 +97,36 @@ def mark_as_paid(site: Site, order_id: str, method_name: Any = None) -> dict[str
     return order
 
 
+def payment_method_name(given: Any) -> dict[str, str]:
+    """``userDefinedPaymentMethodName`` [or internal d.ts 4625]: a oneof of ``predefined``
+    (CASH, BANK_TRANSFER, CHECK) and ``custom`` (1–150 characters, e.g. ``"card"``). Both at
+    once, an unknown ``predefined`` or another key: 400. Empty or absent: none recorded."""
+    where = "userDefinedPaymentMethodName"
+    if given in (None, {}):
+        return {}
+    if not isinstance(given, dict):
+        raise errors.invalid(where, "must be an object")
+    unknown = sorted(set(given) - {"predefined", "custom"})
+    if unknown:
+        raise errors.ValidationFailed(
+            [
+                (f"{where}.{name}", "is not a field of this request", "UNKNOWN_FIELD")
+                for name in unknown
+            ]
+        )
+    set_ = {k: v for k, v in given.items() if v not in (None, "")}
+    if len(set_) > 1:
+        raise errors.invalid(where, "set either predefined or custom, not both", "ONE_OF")
+    if "predefined" in set_ and set_["predefined"] not in PREDEFINED_METHODS:
+        raise errors.invalid(
+            f"{where}.predefined", f"must be one of {', '.join(sorted(PREDEFINED_METHODS))}", "ENUM"
+        )
+    custom = set_.get("custom")
+    if custom is not None and (not isinstance(custom, str) or not 1 <= len(custom) <= 150):
+        raise errors.invalid(f"{where}.custom", "must be a string of 1 to 150 characters")
+    return {k: str(v) for k, v in set_.items()}
+
+
 def _collector_allowed(site: Site) -> None:
     if not site.switches.mark_as_paid_allowed:
         raise errors.PermissionDenied(
@@ -99,9 +139,11 @@ def _collector_allowed(site: Site) -> None:
 def bulk_mark_as_paid(
     site: Site, order_ids: list[Any]
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Bulk Mark Orders As Paid (``POST /v1/bulk/payments-collector/mark-as-paid``) [or]:
-    per-order results; a failing order does not stop the others. The returned orders show
-    ``PAID`` at once ("optimistically", §6 A')."""
+    """Bulk Mark Orders As Paid (``POST /ecom/v1/bulk/payments-collector/mark-as-paid``; the
+    SDK's ``/v1/bulk/…`` only per ``Switches.unprefixed_bulk_mark_as_paid_served``) [or]:
+    per-order results; a failing order does not stop the others. ``item`` (the order, PAID
+    "optimistically", §6 A') only when ``Switches.bulk_mark_as_paid_returns_item``: the
+    typings return it "when returnFullEntity = true", a request field that does not exist."""
     _collector_allowed(site)
     results = []
     for index, order_id in enumerate(order_ids):
@@ -113,7 +155,10 @@ def bulk_mark_as_paid(
             results.append({"itemMetadata": meta})
             continue
         meta["success"] = True
-        results.append({"itemMetadata": meta, "item": order})
+        result: dict[str, Any] = {"itemMetadata": meta}
+        if site.switches.bulk_mark_as_paid_returns_item:
+            result["item"] = order
+        results.append(result)
     ok = sum(1 for r in results if r["itemMetadata"]["success"])
     return results, {
         "totalSuccesses": ok,
@@ -124,8 +169,10 @@ def bulk_mark_as_paid(
 
 # -- transactions ---------------------------------------------------------------------------------
 def order_transactions(site: Site, order_id: str) -> dict[str, Any]:
-    """List Transactions For Single Order (``GET /ecom/v1/payments/orders/{orderId}``) [ot]."""
+    """List Transactions For Single Order (``GET /ecom/v1/payments/orders/{orderId}``) [ot].
+    A read of the order for a pending plan charge (:mod:`.charge_settlement`)."""
     orders.order_by_id(site, order_id)
+    charge_settlement.on_read(site, order_id)
     return {"orderId": order_id, "payments": site.payments.get(order_id, []), "refunds": []}
 
 
@@ -134,9 +181,11 @@ def add_payments(site: Site, order_id: str, payments: list[Any]) -> list[str]:
 
     "Does NOT perform the actual charging – only updates the order with records of the
     payments": each payment is stored as sent (plus ``id`` and dates) — a repeat call
-    records the payments again. A ``membershipPaymentDetails`` payment recorded here takes
-    no credit. The order's ``paymentStatus`` is recomputed only when
-    ``Switches.add_payment_marks_order_paid`` (Open question 2). Returns the new ids.
+    records the payments again. Its top-level ``status`` is what counts;
+    ``regularPaymentDetails.status`` (removed 2026-11-01 [ot]) is refused with 400. A
+    ``membershipPaymentDetails`` payment recorded here takes no credit. The order's
+    ``paymentStatus`` is recomputed only when ``Switches.add_payment_marks_order_paid``
+    (Open question 2). Returns the new ids.
     """
     order = orders.order_by_id(site, order_id)
     now = site.stamp()
@@ -150,6 +199,17 @@ def add_payments(site: Site, order_id: str, payments: list[Any]) -> list[str]:
         prices.amount(given["amount"], f"{where}.amount.amount")
         if given.get("status") is not None and given["status"] not in PAYMENT_STATUSES:
             raise errors.invalid(f"{where}.status", "is not a payment status", "ENUM")
+        regular = given.get("regularPaymentDetails")
+        if isinstance(regular, dict) and "status" in regular:
+            raise errors.ValidationFailed(
+                [
+                    (
+                        f"{where}.regularPaymentDetails.status",
+                        "is not a field of this request (removed 2026-11-01: use status)",
+                        "UNKNOWN_FIELD",
+                    )
+                ]
+            )
         payment = copy.deepcopy(given)
         payment["id"] = site.ids.guid()
         payment["amount"] = prices.price(site, prices.amount(given["amount"]))
@@ -180,13 +240,13 @@ def on_booking_canceled(
     if with_refund:
         voided = False
         for payment in membership_charges.membership_payments(site, order["id"]):
-            if payment.get("status") != "APPROVED":
+            if payment.get("status") not in ("APPROVED", "PENDING"):
                 continue
             details = payment["membershipPaymentDetails"]
             plans.refund(site, details.get("externalTransactionId", ""))
             payment["status"] = "VOIDED"
-            details.update(status="VOIDED", voided=True)
             payment["updatedDate"] = site.stamp()
+            charge_settlement.forget(site, payment["id"])
             voided = True
         if voided:
             orders.recompute(site, order, sync=False)

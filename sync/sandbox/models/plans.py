@@ -636,6 +636,39 @@ def query_pools(site: Site, query: dict[str, Any]) -> tuple[list[dict[str, Any]]
     return page, {"count": len(page), "cursors": cursors, "hasNext": more}
 
 
+#: the fields ``BalancesQueryBuilder`` offers (balances 1.0.63 typings)
+BALANCE_FILTERS = {
+    "id": q.path("id"),
+    "createdDate": q.path("createdDate"),
+    "beneficiary.memberId": q.path("beneficiary.memberId"),
+    "beneficiary.wixUserId": q.path("beneficiary.wixUserId"),
+}
+
+
+def query_balances(
+    site: Site, query: dict[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """Query Balances [bpb]: ``QueryBalancesRequest.query`` (a cursor query) over the
+    fields the SDK's query builder names; answers ``{balances, metadata}``."""
+    cursor = (query.get("cursorPaging") or {}).get("cursor")
+    if cursor:
+        state = decode_cursor(cursor)
+        filt, sort, offset = state["filter"], state["sort"], state["offset"]
+    else:
+        filt, sort, offset = query.get("filter"), query.get("sort"), 0
+    limit = _limit(query.get("cursorPaging") or {}, default=50, maximum=100)
+    match = q.compile_filter(filt, BALANCE_FILTERS)
+    keys = q.sort_key(sort, BALANCE_FILTERS) or [
+        (q.path("createdDate"), False),
+        (q.path("id"), False),
+    ]
+    found = q.apply_sort([b for b in site.balances.values() if match(b)], keys)
+    page = found[offset : offset + limit]
+    more = offset + limit < len(found)
+    cursors: dict[str, Any] = {"next": encode_cursor(filt, sort, offset + limit)} if more else {}
+    return page, {"count": len(page), "cursors": cursors, "hasNext": more}
+
+
 def get_balance(site: Site, pool_id: str) -> dict[str, Any]:
     balance = site.balances.get(pool_id)
     if balance is None:

@@ -24,21 +24,30 @@ class Switches:
 
     Each switch names the open question it stands for, so the client can be tested
     against both possible answers; ``wixsync doctor`` finds out which one a real site
-    gives.
+    gives. Where Wix is silent the default is the answer that hurts the product most
+    (the path 404s, the list is empty, the charge is pending, the field is required):
+    README "the sandbox assumes the worst where Wix is silent" (issue 12 §4).
     """
 
-    #: wix-ecom.md open question 4: is ``membershipOptions.eligibleMemberships`` filled for
-    #: a checkout created with an API key? If not, plans go through order-billing.
-    checkout_lists_eligible_memberships: bool = True
-    #: wix-ecom.md open question 1: may an API key call the SDK-internal payments-collector
-    #: mark-as-paid (single and bulk)? ``False`` answers 403.
+    #: wix-ecom.md open question 4 / wix-2027.md §5 #6: is
+    #: ``membershipOptions.eligibleMemberships`` filled for a checkout created with an API
+    #: key? It is "Reserved for internal use" and the legacy list was deprecated 2026-10-01,
+    #: so by default it is empty and a selection is ``MEMBERSHIP_NOT_FOUND``.
+    checkout_lists_eligible_memberships: bool = False
+    #: wix-ecom.md open question 1: may an API key call the payments-collector mark-as-paid
+    #: (single and bulk)? The methods are ``@internal`` (orders internal d.ts 9455); a site's
+    #: probe decides. ``False`` answers 403. Kept ``True`` so the Add Payments fallback is
+    #: tested by setting it, not by default.
     mark_as_paid_allowed: bool = True
-    #: wix-ecom.md open question 2: does Add Payments with an APPROVED offline payment make
-    #: the order PAID (and so the booking)? ``False`` records the payment only.
-    add_payment_marks_order_paid: bool = True
+    #: wix-ecom.md open question 2 / wix-2027.md §5 #12: does Add Payments with an APPROVED
+    #: offline payment make the order PAID (and so the booking)? Docs: it "only updates the
+    #: order with records of the payments". ``False`` (default) records the payment only.
+    add_payment_marks_order_paid: bool = False
     #: wix-ecom.md open question 8: does a repeated Charge Memberships for the same line
-    #: item fail (``True``: 428 MEMBERSHIP_NOT_ELIGIBLE "already charged") or charge again?
-    charge_memberships_rejects_repeat: bool = True
+    #: item fail (``True``: 428 MEMBERSHIP_NOT_ELIGIBLE "already charged") or charge again
+    #: (``False``, default: the double charge the product must prevent itself)? A PENDING
+    #: charge counts as a charge.
+    charge_memberships_rejects_repeat: bool = False
     #: wix-ecom.md open question 3: which id is a Pricing Plans "membership id" in ecom:
     #: ``"order"`` (the pricing-plans order id, as legacy getCheckoutOptions did) or
     #: ``"pool"`` (the benefit-programs pool id).
@@ -57,8 +66,37 @@ class Switches:
     #: wix-bookings.md open question 13: are Contacts v4 email filters case-sensitive?
     contact_email_filter_case_sensitive: bool = False
     #: wix-ecom.md §6 A: "paymentStatus *eventually* becomes PAID". ``0`` applies at once;
-    #: ``n`` keeps the order NOT_PAID for the next ``n`` reads of it.
-    mark_as_paid_lag_reads: int = 0
+    #: ``n`` (default 1) keeps the order NOT_PAID for the next ``n`` reads of it.
+    mark_as_paid_lag_reads: int = 1
+    #: wix-2027.md §3: Checkout v1 is removed on 2027-02-01. ``None`` (default) follows the
+    #: site clock; ``True``/``False`` force it. A removed route answers 404 like an unknown
+    #: path (what a removed API answers is a guess).
+    checkout_v1_removed: bool | None = None
+    #: wix-2027.md §1 #16: the SDK's ``/v1/bulk/payments-collector/mark-as-paid`` has no
+    #: www.wixapis.com mapping. ``False`` (default) answers 404; ``/ecom/v1/bulk/…`` is
+    #: served either way.
+    unprefixed_bulk_mark_as_paid_served: bool = False
+    #: wix-2027.md §5 #5: BulkOrderResult ``item`` is "returned when returnFullEntity =
+    #: true", a request field that does not exist. ``False`` (default): no ``item``.
+    bulk_mark_as_paid_returns_item: bool = False
+    #: wix-2027.md §5 #7, order-billing 2441: "the status will be updated asynchronously on
+    #: the returned payments". A plan charge (both forms) comes back PENDING; the first
+    #: ``n`` reads of its order after the charge (Get Order, its transactions, Search Orders,
+    #: Extended Bookings with the order) still show PENDING, the next read settles it.
+    #: ``0`` settles at once.
+    membership_charge_settles_after_reads: int = 1
+    #: how a pending plan charge settles: ``"APPROVED"`` (the order becomes PAID) or
+    #: ``"DECLINED"`` (the credit comes back, the order stays NOT_PAID).
+    membership_charge_outcome: str = "APPROVED"
+    #: wix-2027.md §5 #11, checkout:4145: create-order with ``priceSummary.total > 0`` needs
+    #: ``billingInfo.address``. ``True`` (default) answers 400 (a required field); ``False``
+    #: accepts it (the forum's 2024 offline order had no address).
+    checkout_requires_billing_address: bool = True
+    #: Cart V2 Place Order ``completed``: "an order was created from this cart and the
+    #: payment completed successfully" — silent for a pay-later line. ``False`` (default):
+    #: ``completed`` is false unless the order is PAID; ``True``: also true when nothing is
+    #: due now.
+    place_order_completed_for_offline: bool = False
 
     @classmethod
     def names(cls) -> list[str]:
@@ -70,10 +108,21 @@ class Switches:
         if unknown:
             raise KeyError(f"unknown switch(es): {', '.join(unknown)}; known: {sorted(known)}")
         for name, value in values.items():
+            allowed = _CHOICES.get(name)
+            if allowed is not None and value not in allowed:
+                raise ValueError(f"switch {name} must be one of {sorted(map(str, allowed))}")
             setattr(self, name, value)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
+
+
+#: switches whose values are a closed set (checked by :meth:`Switches.update`)
+_CHOICES: dict[str, tuple[Any, ...]] = {
+    "membership_id_kind": ("order", "pool"),
+    "membership_charge_outcome": ("APPROVED", "DECLINED"),
+    "checkout_v1_removed": (None, True, False),
+}
 
 
 @dataclass
@@ -149,12 +198,15 @@ class Site:
     attendance: dict[str, dict[str, Any]] = field(default_factory=dict)
     # eCommerce
     checkouts: dict[str, dict[str, Any]] = field(default_factory=dict)
+    carts: dict[str, dict[str, Any]] = field(default_factory=dict)  # Cart V2
     orders: dict[str, dict[str, Any]] = field(default_factory=dict)
     payments: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # by order id
     #: order id -> booking id, only for orders created from a checkout (the link Wix keeps)
     order_links: dict[str, str] = field(default_factory=dict)
     #: order id -> remaining reads during which a mark-as-paid is not yet visible
     pending_paid: dict[str, int] = field(default_factory=dict)
+    #: membership payment id -> {orderId, readsLeft, outcome} while a plan charge is pending
+    pending_charges: dict[str, dict[str, Any]] = field(default_factory=dict)
     # Pricing plans and benefit programs
     plans: dict[str, dict[str, Any]] = field(default_factory=dict)
     plan_orders: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -193,10 +245,12 @@ class Site:
         "bookings",
         "attendance",
         "checkouts",
+        "carts",
         "orders",
         "payments",
         "order_links",
         "pending_paid",
+        "pending_charges",
         "plans",
         "plan_orders",
         "pools",
@@ -242,9 +296,11 @@ class Site:
             "bookings": list(self.bookings.values()),
             "attendance": list(self.attendance.values()),
             "checkouts": list(self.checkouts.values()),
+            "carts": list(self.carts.values()),
             "orders": list(self.orders.values()),
             "payments": self.payments,
             "orderLinks": self.order_links,
+            "pendingCharges": self.pending_charges,
             "plans": list(self.plans.values()),
             "planOrders": list(self.plan_orders.values()),
             "pools": list(self.pools.values()),

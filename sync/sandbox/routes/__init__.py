@@ -7,8 +7,8 @@ arguments for the models and returns the REST-shaped answer; rules live in the m
 from __future__ import annotations
 
 from sync.sandbox.app import Route
-from sync.sandbox.routes import bookings, crm, ecom, plans
+from sync.sandbox.routes import bookings, cart, crm, ecom, plans
 
 
 def all_routes() -> list[Route]:
-    return [*crm.ROUTES, *bookings.ROUTES, *ecom.ROUTES, *plans.ROUTES]
+    return [*crm.ROUTES, *bookings.ROUTES, *ecom.ROUTES, *cart.ROUTES, *plans.ROUTES]

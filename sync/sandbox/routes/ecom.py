@@ -1,4 +1,9 @@
-"""eCommerce routes: Checkout v1, Orders, payment collection, Order Transactions, Order Billing.
+"""eCommerce routes: Checkout v1, Orders, payment collection, Order Transactions, Order Billing
+(Cart V2 is :mod:`.cart`).
+
+Checkout v1 routes are served until its removal on 2027-02-01 and the SDK's unprefixed bulk
+mark-as-paid path only when a switch says so (``Route.served``, rules in
+:mod:`sync.sandbox.models.lifecycle`).
 
 Paths: the one the official SDK calls first (``../shared/reference/README.md``), then the
 documented alternative forms. Field sets are the SDK typings' request fields — including
@@ -12,7 +17,14 @@ from typing import Any
 
 from sync.sandbox import errors
 from sync.sandbox.app import Call, Route
-from sync.sandbox.models import checkout, membership_charges, order_search, orders, payments
+from sync.sandbox.models import (
+    checkout,
+    lifecycle,
+    membership_charges,
+    order_search,
+    orders,
+    payments,
+)
 from sync.sandbox.routes._body import array, obj, string
 
 
@@ -101,14 +113,17 @@ def cancel_order(call: Call) -> dict[str, Any]:
 
 def mark_as_paid(call: Call) -> dict[str, Any]:
     """Mark Order As Paid — POST /ecom/v1/payments-collector/orders/{ecomOrderId}/mark-as-paid
-    (SDK-internal ``orders.paymentCollectionMarkOrderAsPaid``), wix-ecom.md §6 A."""
-    method = obj(call.body, "userDefinedPaymentMethodName")
+    (SDK-internal ``orders.paymentCollectionMarkOrderAsPaid``), wix-ecom.md §6 A.
+    ``userDefinedPaymentMethodName`` {``predefined``: CASH|CHECK|BANK_TRANSFER} or
+    {``custom``: name} is recorded on the payment."""
+    method = call.body.get("userDefinedPaymentMethodName")
     return {"order": payments.mark_as_paid(call.site, call.params["ecomOrderId"], method)}
 
 
 def bulk_mark_as_paid(call: Call) -> dict[str, Any]:
     """Bulk Mark Orders As Paid — POST /v1/bulk/payments-collector/mark-as-paid (the SDK's
-    path; ``/ecom/v1/bulk/…`` is the documented form), ``ecomOrderIds`` 1–100, §6 A'."""
+    path, unmapped: 404 unless ``Switches.unprefixed_bulk_mark_as_paid_served``) and
+    ``/ecom/v1/bulk/…`` (the documented form), ``ecomOrderIds`` 1–100, §6 A'."""
     ids = array(call.body, "ecomOrderIds", required=True, max_size=100)
     results, metadata = payments.bulk_mark_as_paid(call.site, ids)
     return {"results": results, "bulkActionMetadata": metadata}
@@ -241,6 +256,7 @@ ROUTES = [
         create_checkout,
         _MODIFY_CHECKOUTS,
         _CHECKOUT_CREATE,
+        served=lifecycle.checkout_v1_served,
     ),
     Route(
         "checkout.get",
@@ -250,6 +266,7 @@ ROUTES = [
         ("ECOM.READ_CHECKOUTS",),
         frozenset({"id"}),
         writes=False,
+        served=lifecycle.checkout_v1_served,
     ),
     Route(
         "checkout.update",
@@ -258,6 +275,7 @@ ROUTES = [
         update_checkout,
         _MODIFY_CHECKOUTS,
         _CHECKOUT_UPDATE,
+        served=lifecycle.checkout_v1_served,
     ),
     Route(
         "checkout.create_order",
@@ -266,6 +284,7 @@ ROUTES = [
         create_order_from_checkout,
         ("ECOM.CREATE_ORDER_FROM_CHECKOUT",),
         frozenset({"id", "savePaymentMethod", "delayCapture", "inAppPurchase", "urlParams"}),
+        served=lifecycle.checkout_v1_served,
     ),
     Route(
         "orders.get",
@@ -316,6 +335,7 @@ ROUTES = [
         bulk_mark_as_paid,
         ("ECOM.MODIFY_ORDERS",),
         frozenset({"ecomOrderIds"}),
+        served=lifecycle.bulk_mark_as_paid_served,
     ),
     Route(
         "orders.charge_membership",

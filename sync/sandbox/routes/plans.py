@@ -136,6 +136,13 @@ def get_balance(call: Call) -> dict[str, Any]:
     return {"balance": plans.get_balance(call.site, call.params["poolId"])}
 
 
+def query_balances(call: Call) -> dict[str, Any]:
+    """Query Balances — POST /benefit-programs/v1/balances/query (``balances.queryBalances``);
+    answers ``{balances, metadata}`` (``QueryBalancesResponse``)."""
+    found, metadata = plans.query_balances(call.site, obj(call.body, "query"))
+    return {"balances": found, "metadata": metadata}
+
+
 ROUTES = [
     Route(
         "plans.list_orders",
@@ -163,6 +170,15 @@ ROUTES = [
         ("/benefit-programs/v1/pools/query",),
         query_pools,
         ("BENEFIT_PROGRAMS.POOL_READ",),
+        frozenset({"query"}),
+        writes=False,
+    ),
+    Route(
+        "balances.query",
+        "POST",
+        ("/benefit-programs/v1/balances/query",),
+        query_balances,
+        ("BENEFIT_PROGRAMS.BALANCE_READ",),
         frozenset({"query"}),
         writes=False,
     ),

@@ -1,0 +1,90 @@
+"""Row phases after payment: what is owed, attendance, cancellation, and undoing a
+booking that cannot be paid as asked."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sync.flows import problems as p
+from sync.flows.attendee import Payment
+from sync.flows.common import chunks, unavailable
+from sync.flows.task import Task
+from sync.state import Point
+from sync.wix import WixAPIError, WixError
+
+if TYPE_CHECKING:
+    from sync.flows.runner import RowFlows
+
+
+class AfterPhases:
+    def undo_booking(self: RowFlows, task: Task, why: str) -> None:
+        """Cancel a booking that cannot be paid as asked, so an edited row starts clean."""
+        booking_id = task.record.booking_id
+        found = self.client.query_extended_bookings({"id": booking_id}, with_order=False)
+        if found and found[0]["booking"]["status"] not in ("CANCELED", "DECLINED"):
+            booking = found[0]["booking"]
+            self.client.cancel_booking(
+                booking["id"], booking["revision"], with_refund=False, waive_charges=True
+            )
+        task.record = self.journal.restart_booking(task.row_id, why)
+
+    # -- owed, attendance, cancel --------------------------------------------------------------
+    def owed(self: RowFlows, tasks: list[Task]) -> None:
+        for task in tasks:
+            if task.attendee.payment == Payment.UNPAID and task.record.point == Point.ORDERED:
+                self.advance(task, Point.OWED, "owes")
+
+    def attendance(self: RowFlows, tasks: list[Task]) -> None:
+        wanted = {True: "ATTENDED", False: "NOT_ATTENDED"}
+        needing = [
+            t
+            for t in tasks
+            if t.booked
+            and t.attendee.attended is not None
+            and t.record.attendance != wanted[t.attendee.attended]
+        ]
+        for group in chunks(needing, 8):
+            items = [
+                (t.record.booking_id or "", t.record.event_id or "", wanted[t.attendee.attended])
+                for t in group
+                if t.attendee.attended is not None
+            ]
+            try:
+                results = self.client.bulk_set_attendance(items)
+            except WixError as exc:
+                self.fail(group, unavailable("record attendance", exc))
+                continue
+            for task, result, item in zip(group, results, items, strict=False):
+                if result.get("itemMetadata", {}).get("success"):
+                    self.advance(task, None, f"attendance {item[2]}", attendance=item[2])
+                else:
+                    error = result.get("itemMetadata", {}).get("error") or {}
+                    task.problem = p.WixRefused(
+                        "record attendance", error.get("code", ""), error.get("description", "")
+                    )
+
+    def cancellations(self: RowFlows, tasks: list[Task]) -> None:
+        needing = [t for t in tasks if t.attendee.payment == Payment.CANCEL and t.booked]
+        for task in needing:
+            try:
+                self.cancel_once(task)
+            except WixError as exc:
+                task.problem = unavailable("cancel the booking", exc)
+
+    def cancel_once(self: RowFlows, task: Task) -> None:
+        for _ in range(2):  # a stale revision (Wix changed the booking) is re-read once
+            found = self.client.query_extended_bookings({"id": task.record.booking_id})
+            if not found or found[0]["booking"]["status"] in ("CANCELED", "DECLINED"):
+                break
+            booking = found[0]["booking"]
+            by_plan = (task.record.paid_via or "").startswith("plan")
+            paid = (found[0].get("order") or {}).get("paymentStatus") == "PAID"
+            try:
+                self.client.cancel_booking(
+                    booking["id"], booking["revision"], with_refund=by_plan, waive_charges=not paid
+                )
+                break
+            except WixAPIError as exc:
+                if exc.status not in (409, 428):
+                    raise
+        self.advance(task, Point.CANCELLED, "cancelled")

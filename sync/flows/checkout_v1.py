@@ -1,0 +1,50 @@
+"""The fallback order path: Checkout v1 (create checkout → create order from it).
+
+Deprecated by Wix and **removed on 2027-02-01** (``@targetRemovalDate`` on every method of
+``@wix/auto_sdk_ecom_checkout``). It is used only when a site's probe found Cart V2 refused
+to the key (``Strategies.order``), and never from that date (``Strategies.order_path``).
+Plans are never selected on the checkout (its ``membershipOptions`` are reserved for
+internal use): they are charged after the order, as on the Cart V2 path.
+
+Exactly once: the checkout id is journaled before Create Order; a repeat answers 409
+``CHECKOUT_ALREADY_PAID`` with the existing ``orderId``.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from sync.flows.task import Task
+from sync.state import Point
+from sync.wix import WixAPIError
+
+if TYPE_CHECKING:
+    from sync.flows.runner import RowFlows
+
+
+class CheckoutV1Path:
+    name = "checkout_v1"
+
+    def place(self, flows: RowFlows, task: Task) -> None:
+        a, r = task.attendee, task.record
+        if not (r.checkout_id and r.inflight == "order"):
+            flows.sending(task, "checkout")
+            checkout = flows.client.create_checkout(r.booking_id or "", a.email, a.first, a.last)
+            line = checkout["lineItems"][0]
+            total = ((checkout.get("priceSummary") or {}).get("total") or {}).get("amount")
+            flows.advance(
+                task,
+                Point.CHECKOUT,
+                "checkout",
+                checkout_id=checkout["id"],
+                line_item_id=line["id"],
+                amount_due=total,
+            )
+        flows.sending(task, "order")
+        try:
+            order_id = flows.client.create_order(task.record.checkout_id or "")
+        except WixAPIError as exc:
+            if exc.code not in ("CHECKOUT_ALREADY_PAID", "CHECKOUT_PAYMENT_ALREADY_IN_PROGRESS"):
+                raise
+            order_id = exc.data["orderId"]
+        flows.advance(task, Point.ORDERED, "order", order_id=order_id)

@@ -1,0 +1,143 @@
+"""Row phase: the order linked to each booking, through the path the site's strategy
+chose (:mod:`.cart_v2`, or the :mod:`.checkout_v1` fallback before 2027-02-01).
+
+A row found in flight is reconciled first: orders are searched by booking id
+(``lineItems.catalogReference.catalogItemId $hasSome``) before anything is sent again.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any, Protocol
+
+from sync.flows import problems as p
+from sync.flows.cart_v2 import CartV2Path
+from sync.flows.checkout_v1 import CheckoutV1Path
+from sync.flows.common import not_served, unavailable
+from sync.flows.strategy import OrderVia
+from sync.flows.task import Task
+from sync.state import Point
+from sync.wix import Removed, WixAPIError, WixError
+
+if TYPE_CHECKING:
+    from sync.flows.runner import RowFlows
+
+
+class OrderPath(Protocol):
+    """How one booking gets its linked order: ``place`` advances the row to ORDERED (or
+    sets its problem). It may raise the Wix client's errors."""
+
+    name: str
+
+    def place(self, flows: RowFlows, task: Task) -> None: ...
+
+
+PATHS: dict[OrderVia, OrderPath] = {
+    OrderVia.CART_V2: CartV2Path(),
+    OrderVia.CHECKOUT_V1: CheckoutV1Path(),
+}
+
+
+class OrderPhases:
+    def orders(self: RowFlows, tasks: list[Task]) -> None:
+        needing = [t for t in tasks if t.booked and not t.record.order_id and t.wants_booking]
+        if not needing:
+            return
+        unsure = [t for t in needing if t.record.inflight in ("checkout", "cart", "order")]
+        if unsure:
+            existing = self.client.orders_for_bookings([t.record.booking_id or "" for t in unsure])
+            for task in unsure:
+                order = order_for(existing, task.record.booking_id)
+                if order:
+                    self.order_found(task, order)
+        path = PATHS[self.strategies.order_path(self.today())]
+        for task in needing:
+            if task.record.order_id or task.problem:
+                continue
+            try:
+                path.place(self, task)
+            except Removed as exc:
+                task.problem = p.OrderPathRemoved("ecom:v2:cart (Cart V2)")
+                self.advance(task, None, str(exc))
+            except WixAPIError as exc:
+                if path.name == OrderVia.CART_V2 and not_served(exc) and not self.v1_fallback(exc):
+                    task.problem = p.OrderPathRemoved(str(exc.data.get("permission") or exc.code))
+                    continue
+                if path.name == OrderVia.CART_V2 and not_served(exc):
+                    self.advance(task, None, "Cart V2 refused; Checkout v1 fallback")
+                    path = PATHS[OrderVia.CHECKOUT_V1]
+                    try:
+                        path.place(self, task)
+                    except WixError as again:
+                        task.problem = unavailable("create the order", again)
+                    continue
+                task.problem = unavailable("create the order", exc)
+            except WixError as exc:
+                task.problem = unavailable("create the order", exc)
+
+    def v1_fallback(self: RowFlows, exc: WixAPIError) -> bool:
+        """Cart V2 is refused to this key (evidence: 403 or an unserved path): fall back to
+        Checkout v1 while it exists, and remember it; from 2027-02-01, never."""
+        if self.today() >= self.v1_removal:
+            return False
+        self.strategies.order = OrderVia.CHECKOUT_V1
+        self.strategies.save(self.journal)
+        return True
+
+    def order_found(self: RowFlows, task: Task, order: dict[str, Any]) -> None:
+        line = (order.get("lineItems") or [{}])[0]
+        paid = order.get("paymentStatus") == "PAID"
+        self.advance(
+            task,
+            Point.PAID if paid else Point.ORDERED,
+            "order found",
+            order_id=order["id"],
+            line_item_id=line.get("id"),
+            paid_via=("plan_billing" if task.record.payment_kind == "plan" else "mark_as_paid")
+            if paid
+            else None,
+            amount_due=None if paid else balance_of(order),
+        )
+
+    def order_lines(self: RowFlows, tasks: list[Task]) -> None:
+        """The order's own line-item id (Charge Memberships takes it), for plan rows whose
+        order came from a cart: one orders search for all of them."""
+        needing = [
+            t
+            for t in tasks
+            if t.record.order_id
+            and not t.record.line_item_id
+            and t.attendee.payment.value == "plan"
+            and t.record.point in (Point.ORDERED, Point.OWED)
+        ]
+        if not needing:
+            return
+        found = self.client.orders_for_bookings([t.record.booking_id or "" for t in needing])
+        for task in needing:
+            order = order_for(found, task.record.booking_id)
+            line = _booking_line(order, task.record.booking_id) if order else None
+            if line is None:
+                task.problem = p.WixUnavailable("read the order", "the order is not listed yet")
+                continue
+            self.advance(
+                task, None, "order line", line_item_id=line["id"], amount_due=balance_of(order)
+            )
+
+
+def order_for(orders: list[dict[str, Any]], booking_id: str | None) -> dict[str, Any] | None:
+    for order in orders:
+        if _booking_line(order, booking_id) and order.get("status") != "CANCELED":
+            return order
+    return None
+
+
+def _booking_line(order: dict[str, Any] | None, booking_id: str | None) -> dict[str, Any] | None:
+    for line in (order or {}).get("lineItems") or []:
+        if (line.get("catalogReference") or {}).get("catalogItemId") == booking_id:
+            return line
+    return None
+
+
+def balance_of(order: dict[str, Any] | None) -> str | None:
+    order = order or {}
+    balance = (order.get("balanceSummary") or {}).get("balance") or {}
+    return balance.get("amount") or (order.get("priceSummary") or {}).get("total", {}).get("amount")

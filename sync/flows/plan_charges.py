@@ -1,0 +1,362 @@
+"""Row phases for pricing plans: can the named plan pay (before any booking), charge it
+after the order, and wait for Wix to settle the charge.
+
+**Before booking** (``check_plans``, reads only, three calls for the whole batch): the
+member's active pricing-plan orders (``/pricing-plans/v2/orders``), their benefit pools and
+the pools' balances. A row is refused, with nothing written to Wix, when the member does not
+hold the named plan, holds several and named none, the plan has not started or has ended at
+the session, the class's service does not list the plan (``payment.pricingPlanIds``), or
+the pool has no credit left. Where Wix shows no pool for the plan, credits cannot be read
+ahead; Charge Memberships then has the last word.
+
+**The charge** (``charge_plans``): ``POST /ecom/v1/order-billing/charge-memberships`` with
+the member id, the order's line-item id and ``existingMembership {appId, membershipId}``.
+Which id Wix wants as ``membershipId`` (the pricing-plans order id or the pool id) is not
+documented: once a charge was answered the kind is remembered (``Strategies.membership_id``);
+until then the order id is tried first and, when Wix answers that the membership does not
+exist (a refusal that charges nothing), the pool id. ``eligibleMemberships`` of a checkout
+is never read (reserved for internal use).
+
+**Settling** (``settle_charges``): Wix updates a charge's status asynchronously. A row stays
+at CHARGING ("plan charge pending") until the order shows PAID (one orders search for all
+pending rows) or its transactions show the membership payment declined, which becomes a
+plain error on the row. The transactions are read only from the second look on (the first
+mostly finds the charge pending, and the search costs one call for every pending row
+together). A charge found in flight after a crash is looked up in the order's
+transactions before anything is sent: a plan is never charged twice.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from decimal import Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
+from zoneinfo import ZoneInfo
+
+from sync.flows import problems as p
+from sync.flows.attendee import Payment
+from sync.flows.common import unavailable
+from sync.flows.orders import order_for
+from sync.flows.strategy import MembershipId
+from sync.flows.task import Task
+from sync.state import Point
+from sync.wix import WixAPIError, WixError
+from sync.wix.enums import PRICING_PLANS_APP_ID
+
+if TYPE_CHECKING:
+    from sync.flows.runner import RowFlows
+
+#: payment statuses that hold no charge
+DEAD_PAYMENT = {"CANCELED", "DECLINED", "VOIDED", "REFUNDED"}
+#: the journal's note of a look that found the charge not settled yet
+LOOKED = "plan charge still pending"
+#: Charge Memberships refusals that mean "no such membership" (nothing was charged)
+UNKNOWN_MEMBERSHIP = {"MEMBERSHIP_NOT_FOUND", "MEMBERSHIP_DOES_NOT_EXIST"}
+
+
+class PlanPhases:
+    # -- before booking -----------------------------------------------------------------------
+    def check_plans(self: RowFlows, tasks: list[Task]) -> None:
+        needing = [
+            t
+            for t in tasks
+            if t.attendee.payment == Payment.PLAN
+            and t.record.member_id
+            and not t.record.reached(Point.CHARGING)
+            and t.record.point != Point.PAID
+        ]
+        if not needing:
+            return
+        members = sorted({t.record.member_id or "" for t in needing})
+        orders = self.client.plan_orders(members)
+        pools = self.client.pools(members)
+        balances = {b.get("id"): b for b in self.client.balances(members)} if pools else {}
+        for task in needing:
+            held = [
+                o for o in orders if (o.get("buyer") or {}).get("memberId") == task.record.member_id
+            ]
+            chosen = self.named_plan(task, held)
+            if chosen is None:
+                continue
+            candidates = [o for o in held if o.get("planName") == chosen]
+            usable, reason = [], ""
+            for order in candidates:
+                pool = _pool_of(pools, order)
+                reason = self.cannot_pay(task, order, pool, balances) or ""
+                if not reason:
+                    usable.append((order, pool))
+            if not usable:
+                task.problem = p.PlanCannotPay(task.attendee.name, chosen, reason)
+                continue
+            # several of one name: the one that ends first, as a desk would
+            order, pool = sorted(usable, key=lambda op: str(op[0].get("endDate") or "~"))[0]
+            task.extra["plan_order"], task.extra["pool"] = order, pool
+            left = _credits_after(pool, balances.get((pool or {}).get("id")))
+            task.extra["credits_after"] = left
+            if task.record.plan_name != chosen:
+                self.advance(task, None, f"plan {chosen}", plan_name=chosen)
+
+    def named_plan(self: RowFlows, task: Task, held: list[dict[str, Any]]) -> str | None:
+        """The plan written in Plan, or the only one held; else the row's problem."""
+        names = tuple(dict.fromkeys(str(o.get("planName", "")) for o in held))
+        wanted = (task.attendee.plan or task.record.plan_name or "").strip()
+        if wanted:
+            match = [n for n in names if n.casefold() == wanted.casefold()]
+            if not match:
+                match = [n for n in names if n.casefold().startswith(wanted.casefold())]
+            if len(match) == 1:
+                return match[0]
+            task.problem = p.PlanNotHeld(task.attendee.name, wanted, names)
+        elif len(names) == 1:
+            return names[0]
+        elif not names:
+            task.problem = p.NoActivePlan(task.attendee.name)
+        else:
+            task.problem = p.PlanChoiceNeeded(task.attendee.name, names)
+        return None
+
+    def cannot_pay(
+        self: RowFlows,
+        task: Task,
+        order: dict[str, Any],
+        pool: dict[str, Any] | None,
+        balances: dict[str, Any],
+    ) -> str | None:
+        """Why this plan cannot pay for this session (the SPI's words), or None."""
+        when = self.session_start(task)
+        if order.get("status") not in (None, "ACTIVE"):
+            return "ENDED" if order.get("status") in ("ENDED", "CANCELED") else "NOT_ACTIVE"
+        if when is not None:
+            start, end = _moment(order.get("startDate")), _moment(order.get("endDate"))
+            if start is not None and when < start:
+                return "NOT_STARTED_YET"
+            if end is not None and when >= end:
+                return "ENDED"
+        listed = ((task.service or {}).get("payment") or {}).get("pricingPlanIds")
+        if listed is not None and order.get("planId") not in listed:
+            return "NOT_COVERED"
+        if pool is not None:
+            if pool.get("status") not in (None, "ACTIVE"):
+                return "NOT_ACTIVE"
+            cost = _cost(pool)
+            balance = balances.get(pool.get("id"))
+            available = _available(balance)
+            if cost > 0 and available is not None and available < cost:
+                return "OUT_OF_CREDITS"
+        return None
+
+    def session_start(self: RowFlows, task: Task) -> datetime | None:
+        local = (task.slot or {}).get("localStartDate")
+        if not local:
+            return None
+        try:
+            return datetime.fromisoformat(local).replace(tzinfo=ZoneInfo(self.time_zone))
+        except ValueError:
+            return None
+
+    # -- the charge ---------------------------------------------------------------------------
+    def charge_plans(self: RowFlows, tasks: list[Task]) -> None:
+        needing = [
+            t
+            for t in tasks
+            if t.attendee.payment == Payment.PLAN
+            and t.record.order_id
+            and t.record.line_item_id
+            and t.record.point in (Point.ORDERED, Point.OWED)
+            and t.record.member_id
+        ]
+        if not needing:
+            return
+        missing = [
+            t
+            for t in needing
+            if "plan_order" not in t.extra and t.record.paid_via != "plan_declined"
+        ]
+        if missing:  # resumed after a restart: read the plans again
+            self.check_plans(missing)
+        for task in needing:
+            if task.record.paid_via == "plan_declined":  # waits for a person: never again
+                task.problem = p.PlanChargeDeclined(task.attendee.name, task.record.plan_name or "")
+                continue
+            if task.problem is not None:
+                continue
+            try:
+                self.charge_once(task)
+            except WixAPIError as exc:
+                if exc.code == "MEMBERSHIP_NOT_ELIGIBLE":
+                    reason = _reason(exc)
+                    task.problem = p.PlanCannotPay(
+                        task.attendee.name, task.record.plan_name or "", reason
+                    )
+                    self.undo_booking(task, f"plan cannot pay: {reason}")
+                else:
+                    task.problem = unavailable("charge the plan", exc)
+            except WixError as exc:
+                task.problem = unavailable("charge the plan", exc)
+
+    def charge_once(self: RowFlows, task: Task) -> None:
+        r = task.record
+        if r.inflight == "charge" and self.charge_found(task):
+            return
+        order, pool = task.extra.get("plan_order"), task.extra.get("pool")
+        if order is None:
+            task.problem = p.PlanNotHeld(task.attendee.name, r.plan_name or "", ())
+            return
+        kinds = [self.strategies.membership_id] if self.strategies.membership_id else [
+            MembershipId.ORDER, MembershipId.POOL
+        ]  # fmt: skip
+        for kind in kinds:
+            membership = order.get("id") if kind == MembershipId.ORDER else (pool or {}).get("id")
+            if not membership:
+                continue
+            self.sending(task, "charge")
+            try:
+                payments = self.client.charge_membership(
+                    r.order_id or "", r.member_id or "", r.line_item_id or "", membership,
+                    PRICING_PLANS_APP_ID,
+                )  # fmt: skip
+            except WixAPIError as exc:
+                if exc.code == "MEMBERSHIP_NOT_ELIGIBLE" and _reason(exc) in UNKNOWN_MEMBERSHIP:
+                    self.advance(task, None, f"membership id kind {kind} not known to Wix")
+                    continue
+                raise
+            self.strategies.membership_id = kind
+            self.strategies.save(self.journal)
+            task.extra["charged_now"] = True
+            status = _line_payment_status(payments, r.line_item_id)
+            self.advance(
+                task,
+                Point.PAID if status == "APPROVED" else Point.CHARGING,
+                f"plan charged ({status or 'no status'})",
+                paid_via="plan_billing",
+                membership_ref=f"{kind}:{membership}",
+                credits_left=task.extra.get("credits_after"),
+                amount_due=None,
+            )
+            if status == "DECLINED":
+                self.declined(task)
+            return
+        task.problem = p.PlanCannotPay(
+            task.attendee.name, r.plan_name or "", "MEMBERSHIP_NOT_FOUND"
+        )
+        self.undo_booking(task, "no membership id Wix knows")
+
+    def charge_found(self: RowFlows, task: Task) -> bool:
+        """A live membership payment on the line (sent before a crash): never charge again."""
+        status = self.membership_payment_status(task)
+        if status is None or status in DEAD_PAYMENT:
+            return False
+        self.advance(
+            task,
+            Point.PAID if status == "APPROVED" else Point.CHARGING,
+            "plan charge found",
+            paid_via="plan_billing",
+            amount_due=None,
+        )
+        return True
+
+    def membership_payment_status(self: RowFlows, task: Task) -> str | None:
+        transactions = self.client.list_transactions(task.record.order_id or "")
+        statuses = [
+            str(x.get("status") or "")
+            for x in transactions.get("payments", [])
+            if (x.get("membershipPaymentDetails") or {}).get("lineItemId")
+            == task.record.line_item_id
+        ]
+        live = [s for s in statuses if s not in DEAD_PAYMENT]
+        return live[-1] if live else (statuses[-1] if statuses else None)
+
+    # -- settling -----------------------------------------------------------------------------
+    def settle_charges(self: RowFlows, tasks: list[Task]) -> None:
+        # a charge sent this cycle is left to settle: the next cycle looks (Wix settles
+        # asynchronously, so looking at once mostly finds it pending)
+        pending = [
+            t
+            for t in tasks
+            if t.record.point == Point.CHARGING
+            and t.record.order_id
+            and "charged_now" not in t.extra
+        ]
+        if not pending:
+            return
+        found = self.client.orders_for_bookings([t.record.booking_id or "" for t in pending])
+        for task in pending:
+            order = order_for(found, task.record.booking_id)
+            if order and order.get("paymentStatus") == "PAID":
+                self.advance(task, Point.PAID, "plan charge settled")
+                continue
+            looks = sum(1 for _, detail in self.journal.history(task.row_id) if detail == LOOKED)
+            if looks == 0:  # the first look after the charge: give Wix another cycle
+                self.advance(task, None, LOOKED)
+                continue
+            try:
+                status = self.membership_payment_status(task)
+            except WixError as exc:
+                task.problem = unavailable("read the plan charge", exc)
+                continue
+            if status == "APPROVED":
+                self.advance(task, Point.PAID, "plan charge approved")
+            elif status in DEAD_PAYMENT or status is None:
+                self.declined(task)
+            else:
+                self.advance(task, None, LOOKED)
+
+    def declined(self: RowFlows, task: Task) -> None:
+        plan = task.record.plan_name or ""
+        self.advance(
+            task, Point.ORDERED, "plan charge declined", paid_via="plan_declined", credits_left=None
+        )
+        task.problem = p.PlanChargeDeclined(task.attendee.name, plan)
+
+
+def _pool_of(pools: list[dict[str, Any]], order: dict[str, Any]) -> dict[str, Any] | None:
+    return next(
+        (x for x in pools if (x.get("program") or {}).get("externalId") == order.get("id")), None
+    )
+
+
+def _cost(pool: dict[str, Any]) -> int:
+    benefits = (pool.get("details") or {}).get("benefits") or [{}]
+    try:
+        return int(Decimal(str(benefits[0].get("price") or "0")))
+    except InvalidOperation:
+        return 0
+
+
+def _available(balance: dict[str, Any] | None) -> int | None:
+    value = ((balance or {}).get("amount") or {}).get("available")
+    try:
+        return None if value is None else int(Decimal(str(value)))
+    except InvalidOperation:
+        return None
+
+
+def _credits_after(pool: dict[str, Any] | None, balance: dict[str, Any] | None) -> str | None:
+    if pool is None:
+        return None
+    cost = _cost(pool)
+    if cost == 0:
+        return "unlimited"
+    available = _available(balance)
+    return None if available is None else str(max(available - cost, 0))
+
+
+def _moment(text: Any) -> datetime | None:
+    if not text:
+        return None
+    try:
+        moment = datetime.fromisoformat(str(text).replace("Z", "+00:00"))
+    except ValueError:
+        return None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+def _reason(exc: WixAPIError) -> str:
+    return str(exc.data.get("errorType") or exc.data.get("reason") or exc.code)
+
+
+def _line_payment_status(payments: list[dict[str, Any]], line_id: str | None) -> str:
+    for payment in payments:
+        if (payment.get("membershipPaymentDetails") or {}).get("lineItemId") in (line_id, None):
+            return str(payment.get("status") or "")
+    return str((payments[0] if payments else {}).get("status") or "")

@@ -1,0 +1,191 @@
+"""Issue 12: orders through Cart V2, in-person methods, plans checked before booking and
+charged once, charges that settle later — with every sandbox switch at its pessimistic
+default unless a test says otherwise."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+import pytest
+
+from sync.flows import OrderVia, Payment, Strategies
+from sync.sandbox import Fault
+from sync.sandbox.routes import all_routes
+from tests.flows.conftest import Harness, make_client, person
+from tests.flows.invariants import approved_cash, assert_exactly_once, bookings_of, plan_charges
+from tests.flows.test_exactly_once import PEOPLE
+
+WRITES = {r.name for r in all_routes() if r.writes}
+
+
+def _sent(harness: Harness) -> list[str]:
+    return [e.path for e in harness.sandbox.log]
+
+
+def test_every_order_goes_through_cart_v2_and_is_linked(harness: Harness) -> None:
+    outcomes = harness.run_until_settled(PEOPLE)
+    assert all(o.error is None for o in outcomes.values()), outcomes
+    assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
+    sent = _sent(harness)
+    assert any(p == "/ecom/v2/carts" for p in sent)
+    assert not any(p.startswith("/ecom/v1/checkouts") for p in sent)
+    assert not any("bulk/payments-collector" in p for p in sent), "the unrouted bulk path"
+    booked = [e.body for e in harness.sandbox.log if e.route == "bookings.bulk_create"]
+    options = {
+        i["booking"]["selectedPaymentOption"] for b in booked for i in b["createBookingsInfo"]
+    }
+    assert options == {"OFFLINE"}, "never MEMBERSHIP_OFFLINE (it charges nothing)"
+
+
+def test_with_checkout_v1_removed_nothing_sends_it_and_everything_works(harness: Harness) -> None:
+    harness.switch(checkout_v1_removed=True)
+    outcomes = harness.run_until_settled(PEOPLE)
+    assert all(o.error is None for o in outcomes.values()), outcomes
+    assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
+    assert not any(p.startswith("/ecom/v1/checkouts") for p in _sent(harness))
+
+
+def test_a_key_without_cart_v2_falls_back_to_checkout_v1_before_its_removal(
+    harness: Harness,
+) -> None:
+    harness.key = "no-cart-v2"
+    harness.switch(checkout_requires_billing_address=False)
+    outcomes = harness.run_until_settled(PEOPLE)
+    assert all(o.error is None for o in outcomes.values()), outcomes
+    assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
+    assert Strategies.load(harness.flows().journal).order == OrderVia.CHECKOUT_V1
+
+
+def test_from_2027_02_01_checkout_v1_is_never_sent_and_the_row_says_why(
+    harness: Harness,
+) -> None:
+    harness.key = "no-cart-v2"
+    Strategies(order=OrderVia.CHECKOUT_V1).save(harness.flows().journal)
+    harness.today = date(2027, 2, 1)
+    out = harness.run([PEOPLE[0]])["r1"]
+    assert out.error is not None and "Cart V2" in out.error, out.error
+    assert not any(p.startswith("/ecom/v1/checkouts") for p in _sent(harness))
+
+
+@pytest.mark.parametrize(
+    ("email", "plan", "reason"),
+    [
+        ("ben.ortiz@example.org", "10 Swim Pass", "has no sessions left"),
+        ("finn.walsh@example.org", None, "does not cover this class"),
+        ("eve.martin@example.org", None, "holds 2 plans"),
+        ("ana.lee@example.org", "Gold", "does not hold a plan called 'Gold'"),
+        ("ivan.novak@example.org", None, "no member account"),
+    ],
+)
+def test_a_plan_row_that_cannot_pay_makes_zero_wix_writes(
+    harness: Harness, email: str, plan: str | None, reason: str
+) -> None:
+    row = person("r1", email, Payment.PLAN, plan=plan)
+    for _ in range(3):  # and not one more for every restart
+        out = harness.run([row])["r1"]
+        assert out.error is not None and reason in out.error, out.error
+    writes = [e.route for e in harness.sandbox.log if e.route in WRITES]
+    assert writes == []
+    assert bookings_of(harness.sandbox, row) == []
+
+
+def test_a_plan_that_has_ended_or_not_started_is_refused_before_booking(harness: Harness) -> None:
+    site = harness.sandbox.site
+    ana = person("r1", "ana.lee@example.org", Payment.PLAN, plan="10 Swim Pass")
+    order = next(o for o in site.plan_orders.values() if o["planName"] == "10 Swim Pass"
+                 and o["buyer"]["memberId"] in {m["id"] for m in site.members.values()
+                                                if m.get("contactId")})  # fmt: skip
+    order["startDate"] = "2026-07-01T00:00:00.000Z"
+    out = harness.run([ana])["r1"]
+    assert out.error is not None
+    assert [e.route for e in harness.sandbox.log if e.route in WRITES] == []
+
+
+@pytest.mark.parametrize(
+    ("word", "method", "said"),
+    [
+        ("card", {"custom": "Card"}, "paid by card"),
+        ("check", {"predefined": "CHECK"}, "paid by cheque"),
+        ("bank_transfer", {"predefined": "BANK_TRANSFER"}, "paid by bank transfer"),
+        ("cash", {"predefined": "CASH"}, "paid cash"),
+    ],
+)
+def test_an_in_person_payment_is_recorded_under_its_own_method(
+    harness: Harness, word: str, method: dict, said: str
+) -> None:
+    ivan = replace(person("r1", "ivan.novak@example.org"), method=word)
+    out = harness.run([ivan])["r1"]
+    assert out.error is None
+    assert out.status == f"Booked · {said} · checked in"
+    (payment,) = approved_cash(harness.sandbox, out.order_id)
+    assert payment["regularPaymentDetails"]["paymentMethodName"]["userDefinedName"] == method
+    sent = [e.body for e in harness.sandbox.log if e.route == "orders.mark_as_paid"]
+    assert sent == [{"userDefinedPaymentMethodName": method}]
+
+
+def test_a_404_about_one_order_does_not_switch_the_whole_site(harness: Harness) -> None:
+    harness.sandbox.faults.add(
+        Fault(route="orders.mark_as_paid", kind="error", status=404, times=1)
+    )
+    harness.run([person("r1", "ivan.novak@example.org")])
+    assert Strategies.load(harness.flows().journal).cash.value == "mark_as_paid"
+    out = harness.run([person("r1", "ivan.novak@example.org")])["r1"]
+    assert out.error is None and out.status.startswith("Booked · paid cash")
+
+
+def test_a_refused_mark_as_paid_switches_to_add_payments_on_evidence(harness: Harness) -> None:
+    harness.switch(mark_as_paid_allowed=False, add_payment_marks_order_paid=True)
+    out = harness.run([person("r1", "ivan.novak@example.org")])["r1"]
+    assert out.error is None
+    assert Strategies.load(harness.flows().journal).cash.value == "add_payment"
+
+
+def test_a_declined_plan_charge_ends_as_a_plain_error_on_its_row(harness: Harness) -> None:
+    harness.switch(membership_charge_outcome="DECLINED")
+    ana = person("r1", "ana.lee@example.org", Payment.PLAN, plan="10 Swim Pass")
+    out = harness.run_until_settled([ana])["r1"]
+    assert out.error == (
+        "Wix declined the charge to Ana Lee's 10 Swim Pass; the booking is still unpaid. "
+        "Write cash or unpaid in Payment, or ask the owner to check the plan."
+    )
+    assert not out.retry, "it waits for a person"
+    (booking,) = bookings_of(harness.sandbox, ana)
+    assert harness.run([ana])["r1"].error == out.error, "never charged again by itself"
+    charges = plan_charges(harness.sandbox, out.order_id)
+    assert [c["status"] for c in charges] in ([], ["DECLINED"]), charges
+    cash = harness.run([person("r1", "ana.lee@example.org", Payment.CASH)])["r1"]
+    assert cash.error is None and cash.order_id == out.order_id
+    assert booking["id"] == cash.booking_id
+
+
+def test_a_pending_charge_is_shown_and_never_sent_twice(harness: Harness) -> None:
+    harness.switch(membership_charge_settles_after_reads=6, charge_memberships_rejects_repeat=False)
+    ana = person("r1", "ana.lee@example.org", Payment.PLAN, plan="10 Swim Pass")
+    for _ in range(4):
+        out = harness.run([ana])["r1"]
+        assert out.status.startswith("Booked · 10 Swim Pass · plan charge pending"), out.status
+        assert out.retry
+    sent = [e for e in harness.sandbox.log if e.route == "billing.charge_memberships"]
+    assert len(sent) == 1
+    out = harness.run_until_settled([ana], cycles=8)["r1"]
+    assert out.status == "Booked · 10 Swim Pass, 5 left · checked in"
+
+
+def test_a_dropped_place_order_resumes_from_the_cart(harness: Harness) -> None:
+    harness.sandbox.faults.add(Fault(route="cart.place_order", kind="drop", times=1))
+    first = harness.run([person("r1", "ivan.novak@example.org")])["r1"]
+    assert first.order_id is None
+    out = harness.run([person("r1", "ivan.novak@example.org")])["r1"]
+    assert out.error is None and out.order_id
+    assert_exactly_once(harness.sandbox, [person("r1", "ivan.novak@example.org")], settled=True)
+
+
+def test_the_client_refuses_checkout_v1_from_its_removal_date(harness: Harness) -> None:
+    from sync.wix import Removed
+
+    client = make_client(harness.sandbox)
+    client.today = lambda: date(2027, 2, 1)
+    with pytest.raises(Removed):
+        client.create_checkout("x", "a@example.org", "A", "B")
+    assert harness.sandbox.log == []
