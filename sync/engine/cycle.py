@@ -251,7 +251,7 @@ class Engine:
                     inputs[action.row_id].fingerprint,
                     identity(action.attendee) if outcome.booking_id else "",
                     wanted,
-                    outcome.retry,
+                    outcome.retry or outcome.pending,
                     failures,
                     now + BACKOFF[min(failures, len(BACKOFF)) - 1] if failures else 0,
                 )

@@ -186,9 +186,10 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
         if problem is None and r.paid_via == "add_payment_unconfirmed":
             problem = p.PaymentNotShown()
         error = words.problem(problem) if problem else None
+        retry = bool(problem and problem.retry)
         # a plan charge Wix has not settled is looked at again by the next cycle
-        retry = bool(problem.retry) if problem else r.point == Point.CHARGING
-        return RowOutcome(task.row_id, r.booking_id, r.order_id, status, error, retry)
+        pending = problem is None and r.point == Point.CHARGING
+        return RowOutcome(task.row_id, r.booking_id, r.order_id, status, error, retry, pending)
 
     # -- phase: sessions --------------------------------------------------------------------
     def resolve_sessions(self, tasks: list[Task]) -> None:

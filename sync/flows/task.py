@@ -45,3 +45,6 @@ class RowOutcome:
     status: str
     error: str | None
     retry: bool
+    #: nothing failed, but Wix has not settled the row's plan charge yet: the next cycle
+    #: looks again (not counted as a failure, no back-off)
+    pending: bool = False

@@ -89,7 +89,7 @@ class Harness:
         outcomes: dict[str, RowOutcome] = {}
         for _ in range(cycles):
             outcomes = self.run(attendees)
-            if not any(o.retry for o in outcomes.values()):
+            if not any(o.retry or o.pending for o in outcomes.values()):
                 break
         return outcomes
 

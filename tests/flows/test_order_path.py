@@ -165,7 +165,7 @@ def test_a_pending_charge_is_shown_and_never_sent_twice(harness: Harness) -> Non
     for _ in range(4):
         out = harness.run([ana])["r1"]
         assert out.status.startswith("Booked · 10 Swim Pass · plan charge pending"), out.status
-        assert out.retry
+        assert out.pending
     sent = [e for e in harness.sandbox.log if e.route == "billing.charge_memberships"]
     assert len(sent) == 1
     out = harness.run_until_settled([ana], cycles=8)["r1"]

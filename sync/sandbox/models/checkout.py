@@ -349,9 +349,11 @@ def seed_order_for_booking(site: Site, booking_id: str, *, paid_online: bool) ->
                 "updatedDate": now,
                 "amount": prices.price(site, prices.amount(order["priceSummary"]["total"])),
                 "refundDisabled": False,
+                "supportReceiptGeneration": False,
                 "status": "APPROVED",
                 "regularPaymentDetails": {
                     "offlinePayment": False,
+                    "savedPaymentMethod": False,
                     "paymentOrderId": site.ids.guid(),
                     "gatewayTransactionId": site.ids.guid(),
                 },

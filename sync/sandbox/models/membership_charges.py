@@ -190,6 +190,7 @@ def charge_line(
         "updatedDate": now,
         "amount": prices.price(site, amount),
         "refundDisabled": False,
+        "supportReceiptGeneration": False,
         "status": status,
         "membershipPaymentDetails": {
             "membershipId": membership,

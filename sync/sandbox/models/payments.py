@@ -76,7 +76,7 @@ def mark_as_paid(site: Site, order_id: str, method_name: Any = None) -> dict[str
         raise errors.FailedPrecondition(
             "ORDER_ALREADY_PAID", "Nothing is left to pay", data={"orderId": order_id}
         )
-    details: dict[str, Any] = {"offlinePayment": True}
+    details: dict[str, Any] = {"offlinePayment": True, "savedPaymentMethod": False}
     if chosen:
         details["paymentMethodName"] = {"userDefinedName": chosen}
     now = site.stamp()
@@ -87,6 +87,7 @@ def mark_as_paid(site: Site, order_id: str, method_name: Any = None) -> dict[str
             "updatedDate": now,
             "amount": prices.price(site, balance),
             "refundDisabled": False,
+            "supportReceiptGeneration": False,
             "status": "APPROVED",
             "regularPaymentDetails": details,
         }
@@ -211,6 +212,11 @@ def add_payments(site: Site, order_id: str, payments: list[Any]) -> list[str]:
                 ]
             )
         payment = copy.deepcopy(given)
+        # read-only fields the typings declare non-nullable in the answer
+        payment.setdefault("refundDisabled", False)
+        payment["supportReceiptGeneration"] = False
+        if isinstance(payment.get("regularPaymentDetails"), dict):
+            payment["regularPaymentDetails"].setdefault("savedPaymentMethod", False)
         payment["id"] = site.ids.guid()
         payment["amount"] = prices.price(site, prices.amount(given["amount"]))
         payment.setdefault("createdDate", now)
