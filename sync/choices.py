@@ -16,7 +16,8 @@ in the state database (``sheet_choices``), so an unchanged list costs nothing, e
 restart. An ``.xlsx`` file gets the same dropdowns; a ``.csv`` file has none.
 
 Wix calls: none between refreshes; one List Event Time Slots per refresh; for new people,
-Query Contacts, Query Members, List Orders, Query Pools and a Get Balance per counted plan.
+Query Contacts, Query Members, List Orders, Query Pools and Query Balances (the reads the
+row flows make before booking).
 """
 
 from __future__ import annotations

@@ -5,6 +5,10 @@ today's Open Water Swim, a config file, and a local Wix (the sandbox, kept on di
 sync cycle with progress; shows each row's Booking ID, Order ID, Status and Error, and what Wix
 now holds (bookings with their linked orders, plan credits before and after); and says how to
 edit the sheet and run ``wixsync sync --once`` on it again.
+
+Wix settles a plan charge a moment after it is sent, so a plan row reads "plan charge pending"
+after the first cycle; the demo then runs a few more cycles (a read each, at most
+``SETTLE_CYCLES``) until those charges settle, and says so, as the daemon would on its own.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ time_zone = "America/Denver"
 [daemon]
 state = "state/state.sqlite3"
 """
+#: the most cycles the demo runs after the first one while plan charges settle
+SETTLE_CYCLES = 3
 
 
 def demo_rows(today: str) -> list[list[Any]]:
@@ -75,7 +81,7 @@ def demo_rows(today: str) -> list[list[Any]]:
         [today, cls, ows, "Amir Said", "amir.said@@example.org", "cash", "", "x"],
         [today, cls, "Open Water Swm", "Bea Costa", "bea.costa@example.org", "cash", "", "x"],
         ["31/31", cls, ows, "Carl Jung", "carl.jung@example.org", "cash", "", "x"],
-        [today, cls, ows, "Dora Mills", "dora.mills@example.org", "chq", "", "x"],
+        [today, cls, ows, "Dora Mills", "dora.mills@example.org", "csah", "", "x"],
         [today, cls, ows, "Ivan Novak", "ivan.novak@example.org", "cash", "", "x"],  # twice
     ]
     return rows
@@ -106,14 +112,26 @@ def run_demo(console: Console, folder: Path = Path("wixsync-demo")) -> None:
         before = _credits(runtime.sandbox)
         with console.status("Syncing the sheet into Wix…"):
             report = runtime.engine.run_cycle()
+        settle, settle_calls = 0, 0
+        while settle < SETTLE_CYCLES and any(o.pending for o in report.outcomes.values()):
+            with console.status("Waiting for Wix to settle the plan charges…"):
+                later = runtime.engine.run_cycle()
+            settle += 1
+            settle_calls += later.wix_calls
+            report.outcomes.update(later.outcomes)
         after = _credits(runtime.sandbox)
-        console.print(_rows_table(LocalSheet(sheet_path).read()))
+        console.print(_rows_table(LocalSheet(sheet_path).read(), settle))
         console.print(_wix_table(runtime.sandbox))
         console.print(_credits_table(before, after))
         console.print(
             f"{len(report.outcomes)} rows synced with {report.wix_calls} Wix calls; "
             f"{report.errors} rows need a person (see Error)."
         )
+        if settle:
+            console.print(
+                "Wix settles a plan charge a moment after it is sent: "
+                f"{_more_cycles(settle)} read them settled ({settle_calls} Wix calls)."
+            )
     console.print(
         f"\nNow edit [cyan]{sheet_path}[/] — change Jade's Payment from unpaid to cash, fix "
         "Amir's email, tick Kofi's Attended — save it, and run:\n\n"
@@ -122,10 +140,17 @@ def run_demo(console: Console, folder: Path = Path("wixsync-demo")) -> None:
     )
 
 
-def _rows_table(grid: list[list[Any]]) -> Table:
+def _more_cycles(n: int) -> str:
+    return f"{n} more cycle" if n == 1 else f"{n} more cycles"
+
+
+def _rows_table(grid: list[list[Any]], settle: int = 0) -> Table:
     header = [str(h) for h in grid[0]]
     show = ["Name", "Payment", "Booking ID", "Order ID", "Status", "Error"]
-    table = Table(title="The sheet after one cycle", show_lines=False)
+    title = "The sheet after one cycle"
+    if settle:
+        title += f" (and {_more_cycles(settle)} while plan charges settled)"
+    table = Table(title=title, show_lines=False)
     for column in show:
         table.add_column(column, overflow="fold", max_width=42 if column == "Error" else None)
     for line in grid[1:]:

@@ -3,7 +3,8 @@
 Lines are ``logfmt`` (``at=2026-06-15T14:00:05Z level=info logger=wixsync.daemon msg="…"``):
 one line each, easy to read in ``journalctl -u wixsync`` and easy to grep or parse. They go to
 standard error (the journal, under systemd) or, with ``[daemon] log``, to a file created 0600
-and rotated at 5 MB (5 kept).
+and rotated at 5 MB (5 kept); each new file after a rotation is 0600 too, and a symbolic link
+at the log's path is refused rather than written through.
 
 Emails are masked (``a***@example.org``) unless ``[daemon] log_emails = "full"``: the owner
 can tell rows apart by the row number and the first letter, and a log sent to someone for
@@ -20,6 +21,9 @@ import re
 import sys
 import time
 from pathlib import Path
+from typing import IO, Any
+
+from sync.files import open_log, private_folder
 
 EMAIL = re.compile(r"([^\s@'\"<>(),;:]+)(@+)([^\s@'\"<>(),;:]+)")
 
@@ -50,14 +54,30 @@ class LogfmtFormatter(logging.Formatter):
         return f'at={at} level={record.levelname.lower()} logger={record.name} msg="{quoted}"'
 
 
+class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+    """``RotatingFileHandler`` whose file, the first one and each new one after a rotation,
+    is created 0600 and never opened through a symbolic link (:func:`sync.files.open_log`):
+    the standard handler's new file after a rotation takes the umask's mode (often 0644)
+    and follows a link planted at the path. A link is refused at start with
+    :class:`sync.files.SymlinkRefused`."""
+
+    def __init__(self, filename: str | os.PathLike[str], **kwargs: Any) -> None:
+        super().__init__(filename, delay=True, **kwargs)
+        self.stream = self._open()  # at once, so a link or a FIFO is refused at start
+
+    def _open(self) -> IO[str]:
+        return open_log(
+            Path(self.baseFilename), encoding=self.encoding or "utf-8", errors=self.errors
+        )
+
+
 def setup_logging(
     path: Path | None = None, *, level: str = "info", emails: str = "masked"
 ) -> logging.Handler:
     """Send the ``wixsync`` loggers to ``path`` (0600, rotated) or to standard error."""
     if path is not None:
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        os.close(os.open(path, os.O_CREAT | os.O_APPEND | os.O_WRONLY, 0o600))
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
+        private_folder(path.parent)
+        handler: logging.Handler = PrivateRotatingFileHandler(
             path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
         )
     else:

@@ -1,11 +1,12 @@
 """Which plans people hold with credits left, found in bulk for many emails at once.
 
 Contact → member → plan → credits (reference: wix-ecom.md §7.2): one Query Contacts for the
-emails, one Query Members for their contacts, one List Orders (pricing plans, ACTIVE) and one
-Query Pools for the members, then Get Balance for each plan that counts credits (an unlimited
-plan has none to count). A person who is no member holds no plan. The answer is kept per
-email per day in the state database (``plan_choices``): a plan bought or used up during the
-day shows the next day.
+emails, one Query Members for their contacts, then the very reads the row flows make before
+booking (:mod:`sync.flows.plan_charges`): one List Orders (pricing plans, ACTIVE), one Query
+Pools and one Query Balances for the members (an unlimited plan has no credits to count).
+A checkout's ``eligibleMemberships`` is never read (reserved for internal use). A person who
+is no member holds no plan. The answer is kept per email per day in the state database
+(``plan_choices``): a plan bought or used up during the day shows the next day.
 """
 
 from __future__ import annotations
@@ -20,7 +21,6 @@ from sync.state.db import transaction
 from sync.wix import WixClient
 
 MAX_EMAILS = 100  # looked up per call; more wait for the next cycle
-MAX_BALANCES = 20  # Get Balance calls per call; the people left wait for the next cycle
 
 
 class PlansHeld:
@@ -83,7 +83,8 @@ class PlansHeld:
         now = datetime.fromtimestamp(self.clock(), UTC)
         orders = [o for o in self.client.plan_orders(member_ids) if _current(o, now)]
         pools = self.client.pools(member_ids) if orders else []
-        balances = 0
+        counted = [p for p in pools if _price(p) > 0 and p.get("status", "ACTIVE") == "ACTIVE"]
+        balances = {b.get("id"): b for b in self.client.balances(member_ids)} if counted else {}
         held: dict[str, set[str]] = {}
         unsure: set[str] = set()
         for order in orders:
@@ -91,16 +92,14 @@ class PlansHeld:
             pool = _pool_of(order, pools)
             left = True  # no pool found: its credits cannot be counted; offer it
             if pool is not None:
-                benefit = ((pool.get("details") or {}).get("benefits") or [{}])[0]
-                price = float(benefit.get("price") or 0)
+                price = _price(pool)
                 if pool.get("status", "ACTIVE") != "ACTIVE":
                     left = False
                 elif price > 0:
-                    if balances >= MAX_BALANCES:
+                    if pool.get("id") not in balances:  # not counted: ask again next cycle
                         unsure.add(member)
                         continue
-                    balances += 1
-                    amount = self.client.balance(pool["id"]).get("amount") or {}
+                    amount = balances[pool.get("id")].get("amount") or {}
                     left = float(amount.get("available") or 0) >= price
             if left:
                 held.setdefault(member, set()).add(str(order.get("planName") or "").strip())
@@ -111,6 +110,15 @@ class PlansHeld:
             elif member is not None:
                 result[email] = tuple(sorted(p for p in held.get(member, ()) if p))
         return result
+
+
+def _price(pool: dict[str, Any]) -> float:
+    """Credits one session costs from the pool (0: an unlimited plan)."""
+    benefit = ((pool.get("details") or {}).get("benefits") or [{}])[0]
+    try:
+        return float(benefit.get("price") or 0)
+    except (TypeError, ValueError):
+        return 0.0
 
 
 def _current(order: dict[str, Any], now: datetime) -> bool:

@@ -6,16 +6,22 @@ much, who did not show; then every row in error with its message and a link to i
 
 Where each figure comes from (each row's journal record is what the daemon did in Wix):
 
-* **kind** of a booked row — ``paid_via`` in the journal: a plan charged, paid online (a
-  booking found already paid), cash recorded (mark-as-paid / Add Payments); booked and not
-  paid is *owes*; a cancelled booking (or a cancel row) is *cancelled*. A row with no
-  booking (not valid yet, or Wix refused it) is *not booked* and is listed under the rows to
-  fix instead of counted.
+* **kind** of a booked row — ``paid_via`` in the journal: a plan charged (settled), a plan
+  charge *pending* (sent, Wix has not settled it: the row is at CHARGING), paid online (a
+  booking found already paid), cash recorded (mark-as-paid / Add Payments) — or, for an
+  in-person payment by another method (``paid_method``: card, cheque, bank transfer, the
+  club's own word), *in person, not cash*; booked and not paid is *owes* (a declined plan
+  charge too); a cancelled booking (or a cancel row) is *cancelled*. A row with no booking
+  (not valid yet, or Wix refused it) is *not booked* and is listed under the rows to fix
+  instead of counted.
 * **cash to collect** — the booked rows whose Payment says cash (the volunteer took the
-  money), not paid online or by a plan: what the cash box should hold. **Cash recorded** —
-  the rows whose cash payment the daemon recorded in Wix. Each is priced at its order's
-  balance while one is owed (``amount_due``), else at the class's price (Wix's service).
-* **plan credits used** — rows paid by a plan charge, by plan name.
+  money), not paid online, by a plan or by another method: what the cash box should hold.
+  **Cash recorded** — the rows whose cash payment the daemon recorded in Wix. Each is priced
+  at its order's balance while one is owed (``amount_due``), else at the class's price (Wix's
+  service). Card, cheque and transfer payments never count as cash: they have their own
+  lines (**other payments recorded**, **other payments not in Wix yet**), by method.
+* **plan credits used** — rows whose plan charge Wix settled, by plan name; a charge still
+  pending is counted apart (**plan charge pending**), never as a credit used.
 * **still owes** — booked rows whose order is not paid, with ``amount_due``.
 * **did not show** — attendance recorded as ``NOT_ATTENDED``.
 * **rows to fix** — the Error column after this cycle.
@@ -32,18 +38,26 @@ from dataclasses import dataclass
 from datetime import date, time
 from decimal import Decimal
 
-from sync.flows.attendee import Attendee, Payment
+from sync.flows.attendee import Attendee, Payment, method_said
 from sync.sheet.base import Cell
 from sync.state import Point, RowRecord
 
 #: the "Last updated" cell (row, column): left out of the comparison that skips a write
 UPDATED_AT = (1, 1)
 TITLE = "Summary"
-CASH_VIAS = frozenset({"mark_as_paid", "add_payment", "add_payment_unconfirmed", "cash"})
-KINDS = ("cash", "plan", "online", "owes", "cancelled")
+#: ``paid_via`` of a payment taken in person and recorded in Wix (by any method)
+IN_PERSON_VIAS = frozenset(
+    {"mark_as_paid", "mark_as_paid_pending", "add_payment", "add_payment_unconfirmed", "cash"}
+)
+CASH_VIAS = IN_PERSON_VIAS  # kept for callers of the old name
+#: ``paid_via`` of a plan charge (a declined one, ``plan_declined``, is not among them)
+PLAN_VIAS = frozenset({"plan_checkout", "plan_billing"})
+KINDS = ("cash", "other", "plan", "plan pending", "online", "owes", "cancelled")
 KIND_LABELS = {
     "cash": "Cash",
+    "other": "In person, not cash",
     "plan": "Plan",
+    "plan pending": "Plan charge pending",
     "online": "Paid online",
     "owes": "Owes",
     "cancelled": "Cancelled",
@@ -83,20 +97,40 @@ class SessionKey:
 
 
 def kind(facts: RowFacts) -> str:
-    """How a row stands in Wix: cash, plan, online, owes, cancelled — or "not booked"."""
+    """How a row stands in Wix: cash, other (in person, not cash), plan, plan pending,
+    online, owes, cancelled — or "not booked"."""
     a, r = facts.attendee, facts.record
     if (r is not None and r.point == Point.CANCELLED) or (a and a.payment == Payment.CANCEL):
         return "cancelled"
     if r is None or not r.booking_id:
         return "not booked"
     via = r.paid_via or ""
-    if via.startswith("plan"):
-        return "plan"
+    if via in PLAN_VIAS:
+        return "plan pending" if r.point == Point.CHARGING else "plan"
     if via == "online":
         return "online"
-    if via in CASH_VIAS:
-        return "cash"
-    return "owes"
+    if via in IN_PERSON_VIAS:
+        return "cash" if _is_cash(r.paid_method) else "other"
+    return "owes"  # not paid, or a plan charge Wix declined
+
+
+def method_of(facts: RowFacts) -> str:
+    """The in-person method of a row: the one recorded in Wix, else the one written."""
+    recorded = facts.record.paid_method if facts.record else None
+    written = facts.attendee.method if facts.attendee else None
+    return (recorded or written or "cash").strip().casefold()
+
+
+def _is_cash(method: str | None) -> bool:
+    return (method or "cash").strip().casefold() == "cash"
+
+
+def _methods(rows: Iterable[RowFacts]) -> str:
+    """ "card 2 · cheque 1": the methods of in-person rows, as the Status names them."""
+    counts: dict[str, int] = defaultdict(int)
+    for facts in rows:
+        counts[method_said(method_of(facts)).removeprefix("by ")] += 1
+    return " · ".join(f"{name} {n}" for name, n in sorted(counts.items()))
 
 
 def money(amount: Decimal) -> str:
@@ -162,15 +196,20 @@ def session_lines(
     by_kind: dict[str, list[RowFacts]] = defaultdict(list)
     for facts in rows:
         by_kind[kind(facts)].append(facts)
-    booked = [f for k in ("cash", "plan", "online", "owes") for f in by_kind[k]]
+    booked = [f for k in KINDS if k != "cancelled" for f in by_kind[k]]
     lines: list[list[Cell]] = [[key.label, "", ""], ["Attendees", len(booked), ""]]
-    lines += [[f"  {KIND_LABELS[k]}", len(by_kind[k]), ""] for k in KINDS]
+    details = {"other": _methods(by_kind["other"]), "plan pending": _plans(by_kind["plan pending"])}
+    lines += [[f"  {KIND_LABELS[k]}", len(by_kind[k]), details.get(k, "")] for k in KINDS]
     if by_kind["not booked"]:
         lines.append(["  Not booked (see rows to fix)", len(by_kind["not booked"]), ""])
-    to_collect = [
+    # taken at the door: the volunteer wrote cash (or card, cheque…) and Wix has it or not
+    at_door = [
         f
-        for f in by_kind["cash"] + by_kind["owes"]
+        for f in by_kind["cash"] + by_kind["other"] + by_kind["owes"]
         if f.attendee is not None and f.attendee.payment == Payment.CASH
+    ]
+    to_collect = [
+        f for f in at_door if kind(f) == "cash" or (kind(f) == "owes" and _is_cash(method_of(f)))
     ]
     recorded = by_kind["cash"]
     lines.append(["Cash to collect", _total(to_collect, classes), _count(to_collect)])
@@ -178,26 +217,45 @@ def session_lines(
     missing = [f for f in to_collect if kind(f) == "owes"]  # written cash, Wix: unpaid
     if missing:
         lines.append(["Cash not in Wix yet", _total(missing, classes), _names(missing)])
-    plans: dict[str, int] = defaultdict(int)
-    for facts in by_kind["plan"]:
-        plans[(facts.record.plan_name if facts.record else None) or "plan"] += 1
-    detail = " · ".join(f"{name} {n}" for name, n in sorted(plans.items()))
-    lines.append(["Plan credits used", len(by_kind["plan"]), detail])
+    other = by_kind["other"]
+    other_missing = [f for f in at_door if kind(f) == "owes" and not _is_cash(method_of(f))]
+    if other:
+        lines.append(["Other payments recorded", _total(other, classes), _methods(other)])
+    if other_missing:
+        lines.append(
+            ["Other payments not in Wix yet", _total(other_missing, classes), _names(other_missing)]
+        )
+    lines.append(["Plan credits used", len(by_kind["plan"]), _plans(by_kind["plan"])])
     owes = sorted(by_kind["owes"], key=lambda f: f.row)
     lines.append(["Still owes", len(owes), _total(owes, classes) if owes else ""])
     for facts in owes:
         price = _price(facts, classes)
-        note = (
-            "cash written, not recorded"
-            if facts.attendee and facts.attendee.payment == Payment.CASH
-            else ""
+        lines.append(
+            [f"  {facts.name}", money(price) if price is not None else "?", _owes_note(facts)]
         )
-        lines.append([f"  {facts.name}", money(price) if price is not None else "?", note])
     absent = [f for f in booked if f.record and f.record.attendance == "NOT_ATTENDED"]
     lines.append(["Did not show", len(absent), _names(absent)])
     errors = [f for f in rows if f.error]
     lines.append(["Rows in error", len(errors), _rows_named(errors)])
     return lines
+
+
+def _plans(rows: Iterable[RowFacts]) -> str:
+    """ "10 Swim Pass 2 · Unlimited Summer 1": plan rows by plan name."""
+    plans: dict[str, int] = defaultdict(int)
+    for facts in rows:
+        plans[(facts.record.plan_name if facts.record else None) or "plan"] += 1
+    return " · ".join(f"{name} {n}" for name, n in sorted(plans.items()))
+
+
+def _owes_note(facts: RowFacts) -> str:
+    """Why a row still owes, when the sheet says it should not."""
+    if facts.record is not None and facts.record.paid_via == "plan_declined":
+        return "plan charge declined"
+    if facts.attendee and facts.attendee.payment == Payment.CASH:
+        said = method_said(method_of(facts)).removeprefix("by ")
+        return f"{said} written, not recorded"
+    return ""
 
 
 def _count(rows: Sequence[RowFacts]) -> str:

@@ -73,7 +73,7 @@ def problem(problem: p.RowProblem) -> str:
         case p.PaymentNotShown(order_number=number):
             which = f"order {number}" if number else "the order"
             return (
-                f"Cash recorded, but Wix still shows {which} unpaid: "
+                f"Payment recorded, but Wix still shows {which} unpaid: "
                 "mark it paid in the Wix dashboard."
             )
         case p.WillRetry(why=why):
@@ -93,7 +93,8 @@ def problem(problem: p.RowProblem) -> str:
         case p.OrderPathRemoved():
             return (
                 "Wix removed the old checkout on 2027-02-01 and this API key may not use "
-                "Cart V2: the owner must grant the Cart V2 permissions (Manage Carts)."
+                "Cart V2, so no order was placed: the owner must give the key the Cart V2 "
+                "permissions (ecom:v2:cart:create_cart and ecom:v2:cart:place_order)."
             )
     return "Something went wrong with this row; the owner should check the log."
 

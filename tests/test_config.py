@@ -13,6 +13,7 @@ import pytest
 from sync.config import (
     DEFAULT_ATTENDED_NO,
     DEFAULT_ATTENDED_YES,
+    DEFAULT_METHODS,
     DEFAULT_PAYMENT_WORDS,
     ColumnOverride,
     ColumnsSection,
@@ -84,6 +85,7 @@ def test_example_loads_with_the_documented_defaults() -> None:
     assert config.vocabulary.payment == DEFAULT_PAYMENT_WORDS
     assert config.vocabulary.attended_yes == DEFAULT_ATTENDED_YES
     assert config.vocabulary.attended_no == DEFAULT_ATTENDED_NO
+    assert config.vocabulary.methods == DEFAULT_METHODS
     assert set(config.classes.values()) == {"Open Water Swim", "Masters Swim"}
     assert config.warnings == []
 
@@ -385,6 +387,82 @@ def test_a_word_with_two_meanings_is_refused(here: Path) -> None:
     assert line.startswith('wixsync.toml: [vocabulary]: "PAID!" is under both payment.cash')
     (line,) = problems(LOCAL + '[vocabulary]\nattended_yes = ["--"]\n')
     assert line == 'wixsync.toml: [vocabulary]: "--" has no letters, digits or symbols'
+
+
+def _parser(config: Config) -> Vocabulary:
+    v = config.vocabulary
+    return Vocabulary.from_config(v.payment, v.attended_yes, v.attended_no, v.methods)
+
+
+def test_methods_left_out_name_the_built_in_methods(here: Path) -> None:
+    parser = _parser(load(LOCAL, check_files=False))
+    assert load(LOCAL, check_files=False).vocabulary.methods is None
+    said = {w: (parser.payment(w), parser.method(w)) for w in ("Visa", "chq", "Wire", "$")}
+    assert said == {
+        "Visa": (Payment.CASH, "card"),
+        "chq": (Payment.CASH, "check"),
+        "Wire": (Payment.CASH, "bank_transfer"),
+        "$": (Payment.CASH, "cash"),
+    }
+
+
+def test_the_clubs_own_method_keeps_the_built_in_ones(here: Path) -> None:
+    text = LOCAL + '[vocabulary]\nmethods = { card = ["card", "visa"], "Venmo" = ["venmo"] }\n'
+    config = load(text, check_files=False)
+    assert config.vocabulary.methods == {
+        "check": DEFAULT_METHODS["check"],
+        "bank_transfer": DEFAULT_METHODS["bank_transfer"],
+        "card": ["card", "visa"],
+        "Venmo": ["venmo"],
+    }
+    parser = _parser(config)
+    assert parser.payment("VENMO") == Payment.CASH  # a method's word is a cash word
+    assert parser.method("venmo") == "venmo"
+    assert parser.method("Cheque") == "check"  # not turned back into plain cash
+    assert parser.method("mastercard") == "cash"  # still a cash word; card lists it no more
+
+
+def test_a_built_in_method_written_empty_makes_its_words_plain_cash(here: Path) -> None:
+    parser = _parser(load(LOCAL + "[vocabulary.methods]\nCard = []\n", check_files=False))
+    assert (parser.payment("visa"), parser.method("visa")) == (Payment.CASH, "cash")
+    assert parser.method("cheque") == "check"
+
+
+@pytest.mark.parametrize(
+    ("methods", "message"),
+    [
+        (
+            '"Venmo" = ["venmo", "Later"]',
+            '"Later" is under both methods.Venmo and payment.unpaid; a word may have one '
+            "meaning only",
+        ),
+        (
+            'card = ["plan"]',
+            '"plan" is under both methods.card and payment.plan; a word may have one meaning '
+            "only",
+        ),
+        (
+            '"Venmo" = ["venmo", "Visa"]',
+            '"Visa" is under both methods.card and methods.Venmo; a word may have one meaning '
+            "only",
+        ),
+        ('card = ["--"]', '"--" has no letters, digits or symbols'),
+    ],
+)
+def test_a_method_word_with_another_meaning_is_refused(
+    here: Path, methods: str, message: str
+) -> None:
+    assert problems(LOCAL + f"[vocabulary.methods]\n{methods}\n") == [
+        f"wixsync.toml: [vocabulary]: {message}"
+    ]
+
+
+def test_cheque_and_check_are_one_method(here: Path) -> None:
+    text = LOCAL + '[vocabulary.methods]\nCheque = ["chq"]\ncheck = ["cheque"]\n'
+    parser = _parser(load(text, check_files=False))
+    assert parser.method("chq") == parser.method("cheque") == "check"
+    assert parser.payment("check") == Payment.CASH  # a default cash word, now plain cash
+    assert parser.method("check") == "cash"
 
 
 def test_unknown_payment_meaning_lists_the_meanings(here: Path) -> None:

@@ -35,7 +35,7 @@ from sync.flows.plan_charges import PlanPhases
 from sync.flows.strategy import CHECKOUT_V1_REMOVAL, Strategies
 from sync.flows.task import RowOutcome, Task
 from sync.state import Journal, Point
-from sync.wix import NotSent, OutcomeUnknown, WixAPIError, WixClient, WixError
+from sync.wix import KeyRejected, NotSent, OutcomeUnknown, WixAPIError, WixClient, WixError
 from sync.wix.enums import ACTIVE_BOOKING
 
 log = logging.getLogger("wixsync.flows")
@@ -153,16 +153,21 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
             self.attendance,
             self.cancellations,
         ]
+        self.client.http.key_refused = None
         for phase in phases:
             todo = [t for t in tasks if t.ok]
             if not todo:
                 break
             try:
                 phase(todo)
+            except KeyRejected:
+                raise  # the site cannot be synced: no row is marked
             except (WixError, OutcomeUnknown, NotSent) as exc:  # a whole phase failed
                 log.warning("phase %s failed: %s", phase.__name__, exc)
                 step = STEPS.get(phase.__name__, phase.__name__.replace("_", " "))
                 self.fail(todo, unavailable(step, exc))
+            if self.client.http.key_refused is not None:  # caught row by row: still the site's
+                raise self.client.http.key_refused
         self.strategies.save(self.journal)
         return [self.outcome(t) for t in tasks]
 
@@ -369,6 +374,15 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
         )
 
     # -- phase: create bookings ---------------------------------------------------------------
+    @staticmethod
+    def booking_contact(task: Task) -> dict[str, Any]:
+        """``contactDetails``: the contact found, or none for Create Booking to make."""
+        a = task.attendee
+        details: dict[str, Any] = {"firstName": a.first, "lastName": a.last, "email": a.email}
+        if task.record.contact_id:
+            details = {"contactId": task.record.contact_id, **details}
+        return details
+
     def booking_option(self, task: Task) -> str:
         """OFFLINE for every seat (the order line then reads FULL_PAYMENT_OFFLINE); never
         MEMBERSHIP_OFFLINE, which charges nothing."""
@@ -404,12 +418,7 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
                 self.client.booking_info(
                     service_id=task.service["id"],
                     event_id=task.slot["eventInfo"]["eventId"],
-                    contact={
-                        **({"contactId": task.record.contact_id} if task.record.contact_id else {}),
-                        "firstName": a.first,
-                        "lastName": a.last,
-                        "email": a.email,
-                    },  # fmt: skip
+                    contact=self.booking_contact(task),
                     option=self.booking_option(task),
                     external_id=a.external_id,
                     # walk-ins were physically there: a started or full class still takes them

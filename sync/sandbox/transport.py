@@ -77,6 +77,7 @@ class InProcessAdapter(BaseAdapter):
         response.status_code = int(str(status).split()[0])
         response.headers = requests.structures.CaseInsensitiveDict(dict(headers))
         response._content = b"".join(app_iter)
+        response._content_consumed = True  # a body already read (iter_content replays it)
         response.url = request.url or ""
         response.request = request
         response.encoding = "utf-8"

@@ -1,19 +1,22 @@
 """SQLite connection and named migrations.
 
 Each migration runs in the same transaction as the row recording it, so a crash leaves the
-database either before or after it. The file is created with mode 0600: it holds names,
-emails and Wix IDs; SQLite gives its WAL and SHM files the same mode. A state folder it has to
-create is 0700, whatever the umask: nobody else may swap the database, or plant a file or a
-link where the WAL or the lock file will be.
+database either before or after it. The file is created with mode 0600 and never opened
+through a link (:mod:`sync.files`): it holds names, emails and Wix IDs; SQLite gives its WAL
+and SHM files the same mode. A state folder it has to create is 0700, whatever the umask:
+nobody else may swap the database, or plant a file or a link where the WAL or the lock file
+will be. A state file that cannot be used is one :class:`~sync.files.StateUnusable`.
 """
 
 from __future__ import annotations
 
-import os
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from urllib.parse import quote
+
+from sync.files import StateUnusable, UnsafeFile, Unusable, state_reason, touch_state
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -160,18 +163,45 @@ MIGRATIONS: list[tuple[str, str]] = [
 
 
 def connect(path: str | Path) -> sqlite3.Connection:
-    """Open (creating with 0600 if needed) and migrate the state database."""
+    """Open (creating with 0600 if needed), check and migrate the state database.
+
+    The file is never opened through a symbolic link (``sync.files``; SQLite's ``nofollow``
+    too). A file that cannot be used — damaged or truncated (``PRAGMA quick_check``), not a
+    database, read-only, on a full disk, a link — raises one
+    :class:`~sync.files.StateUnusable` that says what to do, never SQLite's own error."""
+    if str(path) == ":memory:":
+        return _open(":memory:", uri=False)
     path = Path(path)
-    if str(path) != ":memory:" and not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-        fd = os.open(path, os.O_CREAT | os.O_WRONLY, 0o600)
-        os.close(fd)
-    db = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False, timeout=30)
+    db = None
+    try:
+        touch_state(path)
+        db = _open(f"file:{quote(str(path.absolute()))}?mode=rw&nofollow=1", uri=True)
+        check = db.execute("PRAGMA quick_check").fetchone()[0]
+        if check != "ok":
+            raise sqlite3.DatabaseError(f"quick_check: {check}")
+        migrate(db)
+    except (OSError, sqlite3.Error, UnsafeFile) as exc:
+        if db is not None:
+            db.close()
+        reason = state_reason(exc, path.parent)
+        detail = str(exc) if reason is Unusable.UNSAFE else _plain(exc)
+        raise StateUnusable(path, reason, detail) from exc
+    return db
+
+
+def _open(target: str, *, uri: bool) -> sqlite3.Connection:
+    db = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False, timeout=30)
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")
-    migrate(db)
     return db
+
+
+def _plain(exc: BaseException) -> str:
+    """SQLite's or the OS's short text ("file is not a database"), without a path."""
+    if isinstance(exc, OSError):
+        return exc.strerror or type(exc).__name__
+    return str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
 
 
 @contextmanager

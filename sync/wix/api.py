@@ -11,6 +11,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any
 
+from sync.wix import answers as A
 from sync.wix import paths
 from sync.wix.enums import BOOKINGS_APP_ID, PRICING_PLANS_NAMESPACE, ChannelType
 from sync.wix.errors import Removed
@@ -33,8 +34,22 @@ class WixClient:
     def _read(self, method: str, path: str, body: Any = None, params: Any = None) -> Json:
         return self.http.request(method, path, body=body, params=params, safe_to_repeat=True)
 
-    def _write(self, path: str, body: Any, *, method: str = "POST", safe: bool = False) -> Json:
-        return self.http.request(method, path, body=body, safe_to_repeat=safe)
+    def _write(
+        self,
+        path: str,
+        body: Any,
+        *,
+        method: str = "POST",
+        safe: bool = False,
+        shape: type[A._Shape] | None = None,
+    ) -> Json:
+        answer = self.http.request(method, path, body=body, safe_to_repeat=safe)
+        return A.checked(answer, shape, method, path) if shape else answer
+
+    def _checked_read(
+        self, method: str, path: str, shape: type[A._Shape], body: Any = None
+    ) -> Json:
+        return A.checked(self._read(method, path, body), shape, method, path)
 
     # -- contacts and members ---------------------------------------------------------------
     def query_contacts(self, filter_: Json, limit: int = 1000) -> list[Json]:
@@ -48,9 +63,12 @@ class WixClient:
         info: Json = {"emails": {"items": [{"tag": "MAIN", "email": email, "primary": True}]}}
         if first or last:
             info["name"] = {"first": first, "last": last}
-        return self._write(paths.CONTACTS, {"info": info, "allowDuplicates": False}, safe=True)[
-            "contact"
-        ]
+        return self._write(
+            paths.CONTACTS,
+            {"info": info, "allowDuplicates": False},
+            safe=True,
+            shape=A.ContactAnswer,
+        )["contact"]
 
     def query_members(self, filter_: Json, limit: int = 100) -> list[Json]:
         """members.queryMembers — POST /members/v1/members/query."""
@@ -117,12 +135,12 @@ class WixClient:
 
     def create_booking(self, info: Json) -> Json:
         """bookings.createBooking — POST /_api/bookings-service/v2/bookings. Not idempotent."""
-        return self._write(paths.BOOKINGS, info)["booking"]
+        return self._write(paths.BOOKINGS, info, shape=A.BookingAnswer)["booking"]
 
     def bulk_create_bookings(self, infos: list[Json]) -> list[Json]:
         """bookings.bulkCreateBooking — per-item ``results[] {itemMetadata, item}``."""
         body = {"createBookingsInfo": infos, "returnFullEntity": True}
-        return self._write(paths.BULK_CREATE_BOOKINGS, body).get("results", [])
+        return self._write(paths.BULK_CREATE_BOOKINGS, body, shape=A.BulkAnswer)["results"]
 
     def cancel_booking(
         self, booking_id: str, revision: str, *, with_refund: bool, waive_charges: bool
@@ -138,7 +156,8 @@ class WixClient:
             },
             "waiveCharges": waive_charges,
         }
-        return self._write(paths.CANCEL_BOOKING.format(booking_id=booking_id), body)["booking"]
+        path = paths.CANCEL_BOOKING.format(booking_id=booking_id)
+        return self._write(path, body, shape=A.BookingAnswer)["booking"]
 
     def query_extended_bookings(
         self, filter_: Json, *, with_order: bool = True, with_attendance: bool = False
@@ -187,7 +206,9 @@ class WixClient:
             for b, e, s in items
         ]
         body = {"attendanceDetails": details, "returnFullEntity": False}
-        return self._write(paths.BULK_SET_ATTENDANCE, body, safe=True).get("results", [])
+        return self._write(paths.BULK_SET_ATTENDANCE, body, safe=True, shape=A.BulkAnswer)[
+            "results"
+        ]
 
     # -- Cart V2: the order path -------------------------------------------------------------
     def create_cart(self, booking_id: str, email: str | None, first: str, last: str) -> Json:
@@ -213,11 +234,13 @@ class WixClient:
                 }
             ],
         }
-        return self._write(paths.CARTS, body)["cart"]
+        return self._write(paths.CARTS, body, shape=A.CartAnswer)["cart"]
 
     def get_cart(self, cart_id: str) -> Json:
         """cartV2.getCart — ``orderId`` is filled once the cart is placed (the resume)."""
-        return self._read("GET", paths.CART.format(cart_id=cart_id))["cart"]
+        return self._checked_read("GET", paths.CART.format(cart_id=cart_id), A.GotCartAnswer)[
+            "cart"
+        ]
 
     def calculate_cart(self, cart_id: str) -> Json:
         """cartV2.calculateCart — ``{cart, summary}``; ``summary.priceVerificationToken``,
@@ -232,7 +255,7 @@ class WixClient:
         if price_token:
             body["priceVerificationToken"] = price_token
         path = paths.CART_PLACE_ORDER.format(cart_id=cart_id)
-        return self._write(path, body)["orderId"]
+        return self._write(path, body, shape=A.PlacedAnswer)["orderId"]
 
     # -- Checkout v1 (fallback only; removed by Wix on 2027-02-01) -------------------------
     def create_checkout(self, booking_id: str, email: str | None, first: str, last: str) -> Json:
@@ -252,17 +275,19 @@ class WixClient:
             "checkoutInfo": info,
         }
         self._v1("POST", paths.CHECKOUTS)
-        return self._write(paths.CHECKOUTS, body)["checkout"]
+        return self._write(paths.CHECKOUTS, body, shape=A.CheckoutAnswer)["checkout"]
 
     def create_order(self, checkout_id: str) -> str:
         """checkout.createOrder. A repeat answers 409 ``CHECKOUT_ALREADY_PAID`` with the
         existing ``orderId``; callers treat that as success."""
         self._v1("POST", paths.CHECKOUT_CREATE_ORDER)
         path = paths.CHECKOUT_CREATE_ORDER.format(checkout_id=checkout_id)
-        return self._write(path, {})["orderId"]
+        return self._write(path, {}, shape=A.PlacedAnswer)["orderId"]
 
     def get_order(self, order_id: str) -> Json:
-        return self._read("GET", paths.ORDER.format(order_id=order_id))["order"]
+        return self._checked_read("GET", paths.ORDER.format(order_id=order_id), A.OrderAnswer)[
+            "order"
+        ]
 
     def orders_for_bookings(self, booking_ids: list[str]) -> list[Json]:
         """orders.searchOrders by ``lineItems.catalogReference.catalogItemId $hasSome``."""
@@ -289,7 +314,8 @@ class WixClient:
         orders 1.0.300): a site's probe decides whether a key may call it. A repeat
         answers ``ORDER_ALREADY_PAID``, so it is safe to resend after a lookup."""
         body = {"userDefinedPaymentMethodName": method}
-        return self._write(paths.MARK_AS_PAID.format(order_id=order_id), body)["order"]
+        path = paths.MARK_AS_PAID.format(order_id=order_id)
+        return self._write(path, body, shape=A.OrderAnswer)["order"]
 
     def list_transactions(self, order_id: str) -> Json:
         """orderTransactions.listTransactionsForSingleOrder."""
@@ -331,7 +357,7 @@ class WixClient:
                 }
             ],
         }
-        return self._write(paths.CHARGE_MEMBERSHIPS, body).get("payments", [])
+        return self._write(paths.CHARGE_MEMBERSHIPS, body, shape=A.ChargeAnswer).get("payments", [])
 
     # -- plans ------------------------------------------------------------------------------
     def plan_orders(self, member_ids: list[str]) -> list[Json]:

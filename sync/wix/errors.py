@@ -82,3 +82,21 @@ class Removed(WixError):
     def __init__(self, method: str, path: str, removed_on: str) -> None:
         super().__init__(f"{method} {path} was removed by Wix on {removed_on}; not sent")
         self.method, self.path, self.removed_on = method, path, removed_on
+
+
+class KeyRejected(WixError):
+    """Wix refused the API key or the site id (HTTP 401, or a 403 that names the key rather
+    than a permission): no row can be synced until the owner fixes it. A cycle that meets it
+    stops and says so once; it is never a row's error."""
+
+    def __init__(self, method: str, path: str, status: int, detail: str) -> None:
+        super().__init__(
+            f"Wix refused the API key or site id (HTTP {status}{': ' + detail if detail else ''}); "
+            "check WIX_API_KEY and [wix] site_id"
+        )
+        self.method, self.path, self.status = method, path, status
+
+
+class UnexpectedAnswer(OutcomeUnknown):
+    """HTTP 200 with a body that lacks what the client reads: treated as an outcome not
+    known (the caller looks the object up before sending again), never as success."""

@@ -7,7 +7,17 @@ Retry discipline (STYLE.md §4):
 * read timeout, connection dropped after sending, or 5xx — retried only for calls that are
   safe to repeat (reads and upserts); for writes it raises :class:`OutcomeUnknown`, and the
   caller looks the object up before sending again;
-* any other 4xx — raised at once as :class:`WixAPIError` (rejected).
+* any other 4xx — raised at once as :class:`WixAPIError` (rejected);
+* 401, or a 403 that names the key or site rather than a permission —
+  :class:`KeyRejected`: the site cannot be synced, which is never one row's problem.
+
+Time is bounded three ways: connect and read timeouts, a total deadline per attempt
+(``deadline``: a server that dribbles one byte every few seconds is cut off), and a cap on
+``Retry-After`` (``max_retry_after``; a longer wait is not waited: the call fails now and the
+cycle says Wix is refusing). The sleep is injectable (the daemon's wakes up for SIGTERM).
+Redirects are never followed: a 3xx is an error (a body with names and emails is never
+re-sent to another host, and a POST never turns into a GET). A response body is read up to
+``max_body`` bytes.
 
 Attempts and total time are capped; waits have jitter; the sleep is injectable so tests
 never sleep. Logs carry method, path, status and the Wix request id, never a header.
@@ -15,7 +25,9 @@ never sleep. Logs carry method, path, status and the Wix request id, never a hea
 
 from __future__ import annotations
 
+import json
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -32,7 +44,7 @@ from tenacity import (
 )
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
-from sync.wix.errors import NotSent, OutcomeUnknown, WixAPIError, WixError
+from sync.wix.errors import KeyRejected, NotSent, OutcomeUnknown, WixAPIError, WixError
 from sync.wix.ratelimit import RateLimiter
 
 log = logging.getLogger("wixsync.wix")
@@ -44,6 +56,14 @@ class RetryPolicy:
     total_seconds: float = 60.0
     base_wait: float = 0.5
     max_wait: float = 20.0
+    #: the longest ``Retry-After`` honoured; a longer one fails the call at once
+    max_retry_after: float = 300.0
+
+
+#: one attempt's whole time (connect + headers + body), whatever the server does
+DEFAULT_DEADLINE = 60.0
+#: the largest answer read (a Wix answer of ours is a few hundred KB at most)
+MAX_BODY = 20 * 1024 * 1024
 
 
 @dataclass
@@ -89,9 +109,11 @@ class WixHTTP:
         retry: RetryPolicy | None = None,
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
+        deadline: float = DEFAULT_DEADLINE,
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key
+        self.deadline = deadline
         self.site_id = site_id
         self.timeout = timeout
         self.limiter = limiter or RateLimiter()
@@ -99,6 +121,8 @@ class WixHTTP:
         self.session = session or requests.Session()
         self.sleep = sleep
         self.stats = CallStats()
+        #: the last key refusal: a caller that caught errors row by row checks it
+        self.key_refused: KeyRejected | None = None
 
     def __repr__(self) -> str:  # never show the key
         return f"WixHTTP({self.base_url!r}, site_id={self.site_id!r})"
@@ -131,13 +155,22 @@ class WixHTTP:
                 return max(exc.retry_after, 0.0)
             return backoff
 
+        def too_long(state: RetryCallState) -> bool:
+            """Stop rather than wait past the cap or the call's time budget."""
+            exc = state.outcome.exception() if state.outcome else None
+            if not (isinstance(exc, WixAPIError) and exc.retry_after):
+                return False
+            left = self.retry.total_seconds - (state.seconds_since_start or 0.0)
+            return exc.retry_after > min(self.retry.max_retry_after, left)
+
         def before_sleep(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
             log.warning("retrying %s %s after: %s", method, path, exc)
 
         retrying = Retrying(
             stop=stop_after_attempt(self.retry.attempts)
-            | stop_after_delay(self.retry.total_seconds),
+            | stop_after_delay(self.retry.total_seconds)
+            | too_long,
             wait=wait,
             retry=retry_if_exception(retryable),
             sleep=self.sleep,
@@ -151,48 +184,125 @@ class WixHTTP:
     ) -> dict[str, Any]:
         self.limiter.acquire()
         self.stats.add(method, path)
-        headers = {"Authorization": self._api_key, "wix-site-id": self.site_id}
         try:
-            response = self.session.request(
-                method,
-                self.base_url + path,
-                json=body,
-                params=params,
-                headers=headers,
-                timeout=self.timeout,
-                auth=_headers_only,
-            )
-        except requests.exceptions.ConnectionError as exc:
-            if _never_reached_wix(exc):
-                raise NotSent(method, path, type(exc).__name__) from None
-            raise OutcomeUnknown(method, path, "connection dropped after sending") from None
-        except requests.exceptions.Timeout:
-            raise OutcomeUnknown(method, path, f"no answer within {self.timeout[1]} s") from None
-        except requests.exceptions.RequestException as exc:
-            raise WixError(f"{method} {path}: {type(exc).__name__}") from None
-        request_id = response.headers.get("x-wix-request-id")
-        log.debug("%s %s -> %s (request id %s)", method, path, response.status_code, request_id)
-        if response.status_code == 200:
+            headers = {"Authorization": _header_safe(self._api_key), "wix-site-id": self.site_id}
+        except UnicodeEncodeError:
+            self.key_refused = KeyRejected(method, path, 0, "the key holds a character no key has")
+            raise self.key_refused from None
+        status, response_headers, raw = self._exchange(method, path, body, params, headers)
+        request_id = response_headers.get("x-wix-request-id")
+        log.debug("%s %s -> %s (request id %s)", method, path, status, request_id)
+        if status == 200:
             try:
-                return response.json()
+                answer = json.loads(raw)
             except ValueError:
                 raise OutcomeUnknown(method, path, "answer was not JSON") from None
+            if not isinstance(answer, dict):
+                raise OutcomeUnknown(method, path, "answer was not a JSON object")
+            return answer
+        if 300 <= status < 400:  # never followed: the body would go to another host
+            raise WixAPIError(
+                method, path, status, {"message": "redirected; wixsync does not follow"}, request_id
+            )
         try:
-            payload = response.json()
+            payload = json.loads(raw)
         except ValueError:
-            payload = {"message": response.text[:200]}
-        retry_after = response.headers.get("Retry-After")
+            payload = {"message": f"a non-JSON answer ({len(raw)} bytes)"}
+        if not isinstance(payload, dict):
+            payload = {"message": "a JSON answer that is not an object"}
+        retry_after = response_headers.get("Retry-After")
         error = WixAPIError(
             method,
             path,
-            response.status_code,
+            status,
             payload,
             request_id,
             retry_after=float(retry_after) if retry_after and retry_after.isdigit() else None,
         )
+        if status == 401 or (status == 403 and _names_the_key(error)):
+            self.key_refused = KeyRejected(method, path, status, error.code)
+            raise self.key_refused
         if error.server_side and not safe_to_repeat:
             # a 5xx on a write may have been committed before the failure
-            raise OutcomeUnknown(
-                method, path, f"HTTP {response.status_code} {error.code}"
-            ) from error
+            raise OutcomeUnknown(method, path, f"HTTP {status} {error.code}") from error
         raise error
+
+    def _exchange(
+        self,
+        method: str,
+        path: str,
+        body: Any,
+        params: dict[str, Any] | None,
+        headers: dict[str, str],
+    ) -> tuple[int, Any, bytes]:
+        """One attempt within ``deadline``: the status, headers and body (at most
+        ``MAX_BODY`` bytes). The attempt runs on a helper thread so that a server which
+        sends slowly cannot hold the caller past the deadline."""
+        box: dict[str, Any] = {}
+
+        def attempt() -> None:
+            try:
+                response = self.session.request(
+                    method,
+                    self.base_url + path,
+                    json=body,
+                    params=params,
+                    headers=headers,
+                    timeout=self.timeout,
+                    auth=_headers_only,
+                    allow_redirects=False,
+                    stream=True,
+                )
+                try:
+                    raw = bytearray()
+                    for chunk in response.iter_content(65536):
+                        raw.extend(chunk)
+                        if len(raw) > MAX_BODY or "abandoned" in box:
+                            raise _TooLong
+                    box["answer"] = (response.status_code, response.headers, bytes(raw))
+                finally:
+                    response.close()
+            except BaseException as exc:  # handed to the caller
+                box["error"] = exc
+
+        worker = threading.Thread(target=attempt, name="wix-request", daemon=True)
+        worker.start()
+        worker.join(self.deadline)
+        if worker.is_alive():
+            box["abandoned"] = True
+            raise OutcomeUnknown(method, path, f"no complete answer within {self.deadline:g} s")
+        exc = box.get("error")
+        if exc is None:
+            return box["answer"]
+        if isinstance(exc, _TooLong):
+            raise OutcomeUnknown(method, path, "answer too large") from None
+        if isinstance(exc, requests.exceptions.ConnectionError):
+            if _never_reached_wix(exc):
+                raise NotSent(method, path, type(exc).__name__) from None
+            raise OutcomeUnknown(method, path, "connection dropped after sending") from None
+        if isinstance(exc, requests.exceptions.Timeout):
+            raise OutcomeUnknown(method, path, f"no answer within {self.timeout[1]} s") from None
+        if isinstance(exc, requests.exceptions.RequestException):
+            raise WixError(f"{method} {path}: {type(exc).__name__}") from None
+        raise exc
+
+
+class _TooLong(Exception):
+    pass
+
+
+def _header_safe(key: str) -> str:
+    """An API key is printable ASCII; anything else (a pasted curly quote, a non-breaking
+    space) would fail deep inside the HTTP library."""
+    key.encode("latin-1")
+    if not key.isascii() or not key.isprintable():
+        raise UnicodeEncodeError("ascii", key, 0, len(key), "not a key character")
+    return key
+
+
+def _names_the_key(error: WixAPIError) -> bool:
+    """A 403 about the key or the site, not about one permission the key lacks."""
+    if error.data.get("permission"):
+        return False
+    text = f"{error.code} {error.description}".casefold()
+    return any(word in text for word in ("api key", "site id", "wix-site-id", "unauthenticated"))

@@ -79,6 +79,17 @@ ROW_SAMPLES: dict[type, list[p.RowProblem]] = {
         p.MissingPermission("MEMBERS.MEMBER_READ", "members"),
     ],
     p.WillRetry: [p.WillRetry("this site charges plans after the order; rebooking")],
+    p.OrderLineRefused: [
+        p.OrderLineRefused("Hana Sato", "payment option FULL_PAYMENT_ONLINE"),
+        p.OrderLineRefused("Hana Sato", "line status NOT_AVAILABLE"),
+        p.OrderLineRefused("Hana Sato", "15.00 to pay now"),
+        p.OrderLineRefused("Hana Sato", "violations of error severity"),
+    ],
+    p.PlanChargeDeclined: [p.PlanChargeDeclined("Ana Lee", "10 Swim Pass")],
+    p.OrderPathRemoved: [
+        p.OrderPathRemoved("ecom:v2:cart (Cart V2)"),
+        p.OrderPathRemoved("ecom:v2:cart:create_cart"),
+    ],
 }
 INPUT_SAMPLES: dict[type, list[ip.InputProblem]] = {
     ip.MissingField: [ip.MissingField("Email")],
@@ -104,7 +115,7 @@ INPUT_SAMPLES: dict[type, list[ip.InputProblem]] = {
         ip.LabelConflict("Time", "7:00", "06:30"),
     ],
     ip.UnknownPayment: [
-        ip.UnknownPayment("chq", ("cash", "plan", "unpaid", "cancel")),
+        ip.UnknownPayment("venmo", ("cash", "plan", "unpaid", "cancel")),
         ip.UnknownPayment("$15", (), amount=True),
     ],
     ip.BadAttended: [ip.BadAttended("maybe")],

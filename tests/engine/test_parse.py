@@ -383,6 +383,9 @@ def test_class_name_is_trimmed_and_collapsed() -> None:
         ("cash", Payment.CASH),
         ("CASH ", Payment.CASH),
         ("Card", Payment.CASH),
+        ("chq", Payment.CASH),
+        ("Cheque", Payment.CASH),
+        ("bank transfer", Payment.CASH),
         ("PAID", Payment.CASH),
         ("paid!", Payment.CASH),
         ("$", Payment.CASH),
@@ -409,7 +412,7 @@ def test_payment_words_are_matched_loosely(typed: object, expected: Payment) -> 
 
 
 @pytest.mark.parametrize(
-    ("typed", "shown"), [("chq", "chq"), (True, "TRUE"), ("10 Swim Pass", "10 Swim Pass")]
+    ("typed", "shown"), [("venmo", "venmo"), (True, "TRUE"), ("10 Swim Pass", "10 Swim Pass")]
 )
 def test_unknown_payment_lists_the_words_to_use(typed: object, shown: str) -> None:
     assert messages(payment=typed) == [
@@ -553,14 +556,14 @@ def test_leading_apostrophe_marks_text_and_is_dropped() -> None:
                 "name": "Ana",
                 "email": "ana@@x.org",
                 "date": "31/31",
-                "payment": "chq",
+                "payment": "venmo",
                 "attended": "?",
             },
             [
                 "Date '31/31' is not a date: write it like 6/28 or 28.06.2026.",
                 "Missing Class.",
                 "Email 'ana@@x.org' has more than one @: write it like ana@example.org.",
-                "Payment 'chq' is not one of: cash, plan, unpaid, cancel.",
+                "Payment 'venmo' is not one of: cash, plan, unpaid, cancel.",
                 "Attended '?' is not understood: tick the box, or write yes or no.",
             ],
         ),
@@ -674,8 +677,8 @@ SENTENCES = [
         "or pick the right session.",
     ),
     (
-        ip.UnknownPayment("chq", DEFAULT_VOCABULARY.payment_names),
-        "Payment 'chq' is not one of: cash, plan, unpaid, cancel.",
+        ip.UnknownPayment("venmo", DEFAULT_VOCABULARY.payment_names),
+        "Payment 'venmo' is not one of: cash, plan, unpaid, cancel.",
     ),
     (
         ip.UnknownPayment("$15", DEFAULT_VOCABULARY.payment_names, amount=True),

@@ -189,3 +189,31 @@ def test_the_client_refuses_checkout_v1_from_its_removal_date(harness: Harness) 
     with pytest.raises(Removed):
         client.create_checkout("x", "a@example.org", "A", "B")
     assert harness.sandbox.log == []
+
+
+def test_a_booking_whose_line_is_not_pay_at_the_door_gets_no_order(harness: Harness) -> None:
+    """Ivan booked online to pay online and never did; at the door his booking's cart line
+    asks for payment now, so the order is not placed: the row says why."""
+    client = make_client(harness.sandbox)
+    slot = client.list_event_time_slots(
+        [s["id"] for s in client.query_services({"type": "CLASS"})],
+        "2026-06-15T00:00:00", "2026-06-16T00:00:00", "America/Denver",
+    )[0]  # fmt: skip
+    ivan = person("r1", "ivan.novak@example.org", class_name="Open Water Swim")
+    contact = client.query_contacts({"info.emails.email": ivan.email})[0]
+    booked = client.create_booking(
+        client.booking_info(
+            service_id=slot["serviceId"],
+            event_id=slot["eventInfo"]["eventId"],
+            contact={"contactId": contact["id"], "email": ivan.email},
+            option="ONLINE",
+            external_id="web:ivan",
+            skip_availability=True,
+        )
+    )
+    harness.sandbox.log.clear()
+    out = harness.run([ivan])["r1"]
+    assert out.booking_id == booked["id"]
+    assert out.error is not None and "pay-at-the-door" in out.error, out.error
+    assert [e.route for e in harness.sandbox.log if e.route == "cart.place_order"] == []
+    assert out.order_id is None

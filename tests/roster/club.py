@@ -113,7 +113,8 @@ def event(world: World, class_name: str = MASTERS, day: str = "2026-06-15") -> d
 
 def book_with_plan(world: World, email: str, plan: str, class_name: str = MASTERS) -> str:
     """Book online paying with a plan, the way the site's checkout does it: a booking, a
-    checkout with the plan selected, the order made from it. Returns the booking id."""
+    checkout with the plan selected and the member's billing address, the order made from
+    it. Returns the booking id."""
     wix = client(world)
     session = event(world, class_name)
     person = contact(world, email)
@@ -149,12 +150,19 @@ def book_with_plan(world: World, email: str, plan: str, class_name: str = MASTER
             if m["name"]["original"] == plan
         )
         line = checkout["lineItems"][0]["id"]
+        # the site's checkout page asks the member for a billing address (Create Order
+        # requires one when the total is above 0)
+        billing = {
+            "contactDetails": {"firstName": name["first"], "lastName": name["last"]},
+            "address": {"country": "US", "subdivision": "US-CO", "city": "Denver",
+                        "postalCode": "80202", "addressLine1": "1 Pool Lane"},
+        }  # fmt: skip
         selected = {"memberships": [{"id": membership["id"], "appId": membership["appId"],
                                      "lineItemIds": [line]}]}  # fmt: skip
         wix.http.request(
             "PATCH",
             f"/ecom/v1/checkouts/{checkout['id']}",
-            body={"checkout": {"id": checkout["id"],
+            body={"checkout": {"id": checkout["id"], "billingInfo": billing,
                                "membershipOptions": {"selectedMemberships": selected}}},
             safe_to_repeat=True,
         )  # fmt: skip

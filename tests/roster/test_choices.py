@@ -104,16 +104,34 @@ def test_the_plan_dropdown_offers_the_plans_each_person_holds(tmp_path: Path) ->
     assert offered(world, "G4") is None
     assert offered(world, "G5") is None
     assert "write which one in Plan" in by_name(world)["Eve Martin"]["Error"]
+    # Ana's plan charge settles later (Wix settles it asynchronously)
+    assert by_name(world)["Ana Lee"]["Status"].startswith(
+        "Booked · 10 Swim Pass · plan charge pending"
+    )
     # the volunteer picks one from Eve's dropdown: synced, and her plans are not looked up
-    # again (same person, same day)
+    # again for the dropdown (same person, same day): the only plan reads are the row
+    # flows' own check before booking her
     world.human().set_cell("G3", "Unlimited Summer")
     seen = len(world.sandbox.log)
     report = world.cycle()
-    assert [o.error for o in report.outcomes.values()] == [None]
-    assert by_name(world)["Eve Martin"]["Status"].startswith("Booked · Unlimited Summer")
+    assert len(report.outcomes) == 2  # Eve's row, and Ana's pending charge looked at again
+    assert [o.error for o in report.outcomes.values()] == [None, None]
+    assert by_name(world)["Ana Lee"]["Status"].startswith("Booked · 10 Swim Pass, 5 left")
+    assert by_name(world)["Eve Martin"]["Status"].startswith(
+        "Booked · Unlimited Summer · plan charge pending"
+    )
     routes = [e.route for e in world.sandbox.log[seen:]]
     assert "contacts.query" not in routes
-    assert "pools.query" not in routes
+    assert routes.count("plans.list_orders") == 1
+    assert routes.count("pools.query") == 1
+    # and the next cycles settle her charge, with no dropdown lookup either
+    seen = len(world.sandbox.log)
+    for _ in range(3):
+        world.cycle()
+    assert by_name(world)["Eve Martin"]["Status"].startswith("Booked · Unlimited Summer")
+    assert "pending" not in by_name(world)["Eve Martin"]["Status"]
+    routes = [e.route for e in world.sandbox.log[seen:]]
+    assert not {"contacts.query", "plans.list_orders", "pools.query"} & set(routes)
 
 
 def test_a_session_picked_from_the_class_dropdown_is_synced(tmp_path: Path) -> None:

@@ -1,0 +1,54 @@
+"""The exit codes ``wixsync`` ends with, in one place.
+
+Under systemd (``deploy/wixsync.service``) ``Restart=on-failure`` restarts the daemon after
+any failure *except* the codes listed in ``RestartPreventExitStatus=``: those mean a person
+has to change something first, and restarting every 30 seconds would only repeat the same
+message. The unit's list is tested against :data:`NO_RESTART`.
+
+=====  ==================  =================================================================
+code   name                meaning
+=====  ==================  =================================================================
+0      ``OK``              done (or stopped by SIGTERM / Ctrl+C)
+1      ``FAILED``          anything else: a failed check, a bug; systemd restarts it
+74     ``STATE_UNUSABLE``  a file wixsync keeps cannot be used: the state database is corrupt,
+                           truncated, read-only or on a full disk, or the state, lock or log
+                           path is a symbolic link or not a regular file (``EX_IOERR``)
+78     ``CONFIG_UNUSABLE`` the configuration cannot be used: the config file is missing or
+                           invalid, or a secret it names is missing (``EX_CONFIG``)
+=====  ==================  =================================================================
+
+74 and 78 are the ``sysexits.h`` numbers for the same cases; both are outside the range
+systemd uses for its own failures (200 and up).
+"""
+
+from __future__ import annotations
+
+import click
+
+OK = 0
+FAILED = 1
+STATE_UNUSABLE = 74
+CONFIG_UNUSABLE = 78
+
+#: the codes systemd must not restart on (``RestartPreventExitStatus=``)
+NO_RESTART = (STATE_UNUSABLE, CONFIG_UNUSABLE)
+
+
+class ExitWith(click.ClickException):
+    """A click error that ends the program with ``code`` (click prints ``Error: message``)."""
+
+    def __init__(self, message: str, code: int) -> None:
+        super().__init__(message)
+        self.exit_code = code
+
+
+def state_unusable(exc: BaseException) -> ExitWith:
+    """``raise state_unusable(exc) from exc`` at the CLI's edge, for
+    :class:`sync.files.StateUnusable` and :class:`sync.files.UnsafeFile`."""
+    return ExitWith(str(exc), STATE_UNUSABLE)
+
+
+def config_unusable(exc: BaseException, prefix: str = "") -> ExitWith:
+    """``raise config_unusable(exc) from exc`` at the CLI's edge, for
+    :class:`sync.config.ConfigError` in ``wixsync run``."""
+    return ExitWith(f"{prefix}{exc}", CONFIG_UNUSABLE)
