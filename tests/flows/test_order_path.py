@@ -64,7 +64,8 @@ def test_from_2027_02_01_checkout_v1_is_never_sent_and_the_row_says_why(
     Strategies(order=OrderVia.CHECKOUT_V1).save(harness.flows().journal)
     harness.today = date(2027, 2, 1)
     out = harness.run([PEOPLE[0]])["r1"]
-    assert out.error is not None and "Cart V2" in out.error, out.error
+    assert out.error is not None
+    assert "Cart V2" in out.error, out.error
     assert not any(p.startswith("/ecom/v1/checkouts") for p in _sent(harness))
 
 
@@ -84,7 +85,8 @@ def test_a_plan_row_that_cannot_pay_makes_zero_wix_writes(
     row = person("r1", email, Payment.PLAN, plan=plan)
     for _ in range(3):  # and not one more for every restart
         out = harness.run([row])["r1"]
-        assert out.error is not None and reason in out.error, out.error
+        assert out.error is not None
+        assert reason in out.error, out.error
     writes = [e.route for e in harness.sandbox.log if e.route in WRITES]
     assert writes == []
     assert bookings_of(harness.sandbox, row) == []
@@ -131,7 +133,8 @@ def test_a_404_about_one_order_does_not_switch_the_whole_site(harness: Harness) 
     harness.run([person("r1", "ivan.novak@example.org")])
     assert Strategies.load(harness.flows().journal).cash.value == "mark_as_paid"
     out = harness.run([person("r1", "ivan.novak@example.org")])["r1"]
-    assert out.error is None and out.status.startswith("Booked · paid cash")
+    assert out.error is None
+    assert out.status.startswith("Booked · paid cash")
 
 
 def test_a_refused_mark_as_paid_switches_to_add_payments_on_evidence(harness: Harness) -> None:
@@ -155,7 +158,8 @@ def test_a_declined_plan_charge_ends_as_a_plain_error_on_its_row(harness: Harnes
     charges = plan_charges(harness.sandbox, out.order_id)
     assert [c["status"] for c in charges] in ([], ["DECLINED"]), charges
     cash = harness.run([person("r1", "ana.lee@example.org", Payment.CASH)])["r1"]
-    assert cash.error is None and cash.order_id == out.order_id
+    assert cash.error is None
+    assert cash.order_id == out.order_id
     assert booking["id"] == cash.booking_id
 
 
@@ -177,7 +181,8 @@ def test_a_dropped_place_order_resumes_from_the_cart(harness: Harness) -> None:
     first = harness.run([person("r1", "ivan.novak@example.org")])["r1"]
     assert first.order_id is None
     out = harness.run([person("r1", "ivan.novak@example.org")])["r1"]
-    assert out.error is None and out.order_id
+    assert out.error is None
+    assert out.order_id
     assert_exactly_once(harness.sandbox, [person("r1", "ivan.novak@example.org")], settled=True)
 
 
@@ -214,6 +219,7 @@ def test_a_booking_whose_line_is_not_pay_at_the_door_gets_no_order(harness: Harn
     harness.sandbox.log.clear()
     out = harness.run([ivan])["r1"]
     assert out.booking_id == booked["id"]
-    assert out.error is not None and "pay-at-the-door" in out.error, out.error
+    assert out.error is not None
+    assert "pay-at-the-door" in out.error, out.error
     assert [e.route for e in harness.sandbox.log if e.route == "cart.place_order"] == []
     assert out.order_id is None
