@@ -53,11 +53,21 @@ def _engine(folder: Path, sheet: LocalSheet, client: WixClient) -> Engine:
     )
 
 
+def _today() -> str:
+    """Today's date as volunteers type it (a fixed month/day such as 6/15 is ambiguous half
+    the year: this June's, or next June's)."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+
+    return datetime.now(ZoneInfo("America/Denver")).strftime("%-m/%-d")
+
+
 def idle_5000(folder: Path) -> tuple[float, float]:
     sheet = LocalSheet(folder / "class.csv")
+    today = _today()
     rows = [HEADER] + [
         [
-            "6/15",
+            today,
             "06:30",
             "Open Water Swim",
             f"Swimmer {i}",
@@ -96,10 +106,7 @@ def idle_5000(folder: Path) -> tuple[float, float]:
 
 
 def hundred_new(folder: Path) -> tuple[float, int, float]:
-    from datetime import datetime
-    from zoneinfo import ZoneInfo
-
-    today = datetime.now(ZoneInfo("America/Denver")).strftime("%-m/%-d")
+    today = _today()
     sheet = LocalSheet(folder / "new.csv")
     kinds = ["cash"] * 60 + ["unpaid"] * 40
     sheet.create(

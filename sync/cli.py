@@ -17,7 +17,19 @@ from sync import __version__
 console = Console()
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Main(click.Group):
+    """Every command ends with a documented exit code (``sync.exit_codes``): a state, lock
+    or log file that cannot be used is one ``Error:`` line and 74, a configuration that
+    cannot be used 78 — never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> object:
+        from sync.exit_codes import unusable_exits
+
+        with unusable_exits():
+            return super().invoke(ctx)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="wixsync")
 def main() -> None:
     """wixsync: the volunteers' attendance sheet, synced into Wix Bookings.
@@ -351,12 +363,13 @@ def sync_once(config_path: Path, once: bool, force: bool) -> None:
       wixsync sync --once --config wixsync.toml
     """
     from sync.daemon import AlreadyRunning, state_lock
+    from sync.wix import KeyRejected
 
     with _runtime(config_path) as runtime:
         try:
             with state_lock(runtime.state_path), console.status("Syncing…"):
                 report = runtime.engine.run_cycle(force=force)
-        except AlreadyRunning as exc:
+        except (AlreadyRunning, KeyRejected) as exc:  # a refused key stops the cycle: one line
             raise click.ClickException(str(exc)) from exc
         if report.brake:
             raise click.ClickException(report.brake)
@@ -406,13 +419,15 @@ def run(config_path: Path) -> None:
     from sync.alerts import alerts_of
     from sync.config import ConfigError, load_sites
     from sync.daemon import AlreadyRunning, Daemon, run_daemons
+    from sync.exit_codes import config_unusable
+    from sync.files import lax_modes_of
     from sync.logs import setup_logging
     from sync.runtime import open_runtime, settings_from_config
 
     try:
         sites = load_sites(config_path)
     except ConfigError as exc:
-        raise click.ClickException(str(exc)) from exc
+        raise config_unusable(exc) from exc
     first = sites[0][1]  # with several sites, the first one's [daemon] log settings apply
     setup_logging(first.log_path, level=first.daemon.log_level, emails=first.daemon.log_emails)
     log = logging.getLogger("wixsync.daemon")
@@ -421,10 +436,12 @@ def run(config_path: Path) -> None:
         for name, config in sites:
             for warning in config.warnings:
                 log.warning("%s: %s", name, warning)
+            for lax in lax_modes_of(config):
+                log.warning("%s: %s", name, lax)
             try:
                 runtime = stack.enter_context(open_runtime(settings_from_config(config)))
             except ConfigError as exc:
-                raise click.ClickException(f"{name}: {exc}") from exc
+                raise config_unusable(exc, f"{name}: ") from exc
             prefix = f"[{name}] " if len(sites) > 1 else ""
             daemons.append(
                 Daemon(

@@ -18,7 +18,6 @@ import ipaddress
 import json
 import os
 import re
-import stat
 import tomllib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -633,11 +632,11 @@ def _resolve(model: _File, path: Path, shown: str, check_files: bool) -> Config:
                 f"{shown}: {where} = {_show(texts[where])}: no such file ({target}; "
                 "relative paths start from the config file's folder)"
             )
-        elif where.endswith("credentials") and (mode := target.stat().st_mode) & 0o044:
-            warnings.append(
-                f"{target.name} can be read by other users (mode {stat.S_IMODE(mode):o}): "
-                f"run chmod 600 {target}"
-            )
+        elif where.endswith("credentials"):
+            from sync.files import lax_modes
+
+            # 0640 root:wixsync (deploy/install.sh) is fine; open to others is not
+            warnings.extend(str(lax) for lax in lax_modes(secrets=[target]))
     if problems:
         raise ConfigError(problems)
     alerts = model.alerts

@@ -53,9 +53,10 @@ class AlreadyRunning(Exception):
 
 @contextmanager
 def state_lock(state_path: Path) -> Iterator[None]:
+    from sync.files import open_lock
+
     lock = state_path.with_name(state_path.name + ".lock")
-    lock.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # as sync.state.db does
-    fd = os.open(lock, os.O_RDWR | os.O_CREAT, 0o600)
+    fd = open_lock(lock)  # never through a symlink someone planted
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -23,6 +23,9 @@ systemd uses for its own failures (200 and up).
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 import click
 
 OK = 0
@@ -52,3 +55,19 @@ def config_unusable(exc: BaseException, prefix: str = "") -> ExitWith:
     """``raise config_unusable(exc) from exc`` at the CLI's edge, for
     :class:`sync.config.ConfigError` in ``wixsync run``."""
     return ExitWith(f"{prefix}{exc}", CONFIG_UNUSABLE)
+
+
+@contextmanager
+def unusable_exits(prefix: str = "") -> Iterator[None]:
+    """Around a command's body: a config that cannot be used ends the program with
+    :data:`CONFIG_UNUSABLE`, a state file (or lock, or log) that cannot be used with
+    :data:`STATE_UNUSABLE`, each as one ``Error: …`` line, never a traceback."""
+    from sync.config import ConfigError
+    from sync.files import StateUnusable, UnsafeFile
+
+    try:
+        yield
+    except ConfigError as exc:
+        raise config_unusable(exc, prefix) from exc
+    except (StateUnusable, UnsafeFile) as exc:
+        raise state_unusable(exc) from exc

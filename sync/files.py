@@ -73,24 +73,29 @@ def open_nofollow(path: Path, flags: int, *, role: str, mode: int = PRIVATE_FILE
     path = Path(path)
     try:
         fd = os.open(path, flags | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK, mode)
-    except OSError as exc:
-        if exc.errno == errno.ELOOP or path.is_symlink():
+    except OSError:
+        if path.is_symlink():
             raise SymlinkRefused(path, role) from None
+        if path.exists() and not path.is_file():  # a FIFO with no reader: ENXIO
+            raise _not_a_file(path, role) from None
         raise
     try:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise UnsafeFile(
-                path,
-                role,
-                "is not a regular file",
-                f"Move it away (mv {shlex.quote(str(path))} …), then start wixsync again.",
-            )
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise _not_a_file(path, role)
         fcntl.fcntl(fd, fcntl.F_SETFL, fcntl.fcntl(fd, fcntl.F_GETFL) & ~os.O_NONBLOCK)
     except BaseException:
         os.close(fd)
         raise
     return fd
+
+
+def _not_a_file(path: Path, role: str) -> UnsafeFile:
+    return UnsafeFile(
+        path,
+        role,
+        "is not a regular file",
+        f"Move it away (mv {shlex.quote(str(path))} …), then start wixsync again.",
+    )
 
 
 def private_folder(path: Path) -> None:

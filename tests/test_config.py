@@ -284,7 +284,7 @@ def test_credentials_readable_by_others_is_a_warning(here: Path) -> None:
     key.chmod(0o644)
     config = load(GOOGLE, check_files=True)
     assert config.warnings == [
-        f"service-account.json can be read by other users (mode 644): run chmod 600 {key}"
+        f"The key file {key} is open to its group and other users (mode 0644): run chmod 600 {key}"
     ]
     key.chmod(0o600)
     assert load(GOOGLE, check_files=True).warnings == []
@@ -438,13 +438,11 @@ def test_a_built_in_method_written_empty_makes_its_words_plain_cash(here: Path) 
         ),
         (
             'card = ["plan"]',
-            '"plan" is under both methods.card and payment.plan; a word may have one meaning '
-            "only",
+            '"plan" is under both methods.card and payment.plan; a word may have one meaning only',
         ),
         (
             '"Venmo" = ["venmo", "Visa"]',
-            '"Visa" is under both methods.card and methods.Venmo; a word may have one meaning '
-            "only",
+            '"Visa" is under both methods.card and methods.Venmo; a word may have one meaning only',
         ),
         ('card = ["--"]', '"--" has no letters, digits or symbols'),
     ],

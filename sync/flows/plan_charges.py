@@ -196,7 +196,9 @@ class PlanPhases:
 
     def charge_once(self: RowFlows, task: Task) -> None:
         r = task.record
-        if r.inflight == "charge" and self.charge_found(task):
+        # in flight before a crash, or booked online (the member's own checkout may have
+        # charged the plan, its charge not settled yet): look before charging
+        if (r.inflight == "charge" or r.prebooked) and self.charge_found(task):
             return
         order, pool = task.extra.get("plan_order"), task.extra.get("pool")
         if order is None:

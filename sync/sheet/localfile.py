@@ -4,8 +4,9 @@ It is the embedded default for ``wixsync demo`` and a way to try the daemon with
 Writes touch only the daemon's cells and replace the file atomically (temporary file in
 the same folder, then rename), so every cell a person typed is kept and a crash never leaves
 half a file. Values are stored as text, never as formulas: an ``.xlsx`` cell is forced to
-the string type, and in a ``.csv`` a value starting with ``= + - @`` gets a leading
-apostrophe so a spreadsheet program opening the file does not run it.
+the string type, and in a ``.csv`` a value starting with ``= + - @``, a TAB or a CR gets a
+leading apostrophe so a spreadsheet program opening the file does not run it. A ``.csv`` cell
+holding a CR, LF or TAB is always quoted, so the file reads back into the same rows.
 """
 
 from __future__ import annotations
@@ -19,13 +20,33 @@ from pathlib import Path
 
 from sync.sheet.base import Cell, CellWrite, Choices, pad
 
-FORMULA_START = ("=", "+", "-", "@")
+#: what makes a spreadsheet program read a cell as a formula (OWASP's "CSV injection" list:
+#: a leading TAB or CR is skipped by some programs, and the ``=`` after it then runs)
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+#: characters inside a cell that the ``csv`` module does not quote on its own (it quotes
+#: ``,``, ``"`` and the line terminator ``\n``); unquoted, a bare CR ends the row when the
+#: file is read back, and a TAB splits the cell for programs that guess the delimiter
+_QUOTE_TOO = ("\r", "\t")
 
 
 def csv_safe(value: Cell) -> Cell:
+    """``value`` with a leading apostrophe when it starts like a formula."""
     if isinstance(value, str) and value.startswith(FORMULA_START):
         return "'" + value
     return value
+
+
+def to_csv(rows: list[list[Cell]]) -> str:
+    """``rows`` as CSV text, one ``\n`` per row. A row holding a CR or a TAB in any cell is
+    written with every cell quoted, so that CR, LF and TAB are always inside quotes and the
+    file reads back into exactly the same rows and cells."""
+    buffer = io.StringIO()
+    plain = csv.writer(buffer, lineterminator="\n")
+    quoted = csv.writer(buffer, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    for row in rows:
+        odd = any(isinstance(v, str) and any(c in v for c in _QUOTE_TOO) for v in row)
+        (quoted if odd else plain).writerow(row)
+    return buffer.getvalue()
 
 
 class LocalSheet:
@@ -76,9 +97,7 @@ class LocalSheet:
                 while len(row) <= cell.col:
                     row.append("")
                 row[cell.col] = csv_safe(cell.value)
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerows(pad(rows))
-            self._replace(buffer.getvalue().encode("utf-8"))
+            self._replace(to_csv(pad(rows)).encode("utf-8"))
         else:
             self._write_xlsx(cells)
 
@@ -117,9 +136,7 @@ class LocalSheet:
     # -- creating (demo, tests) -------------------------------------------------------------
     def create(self, rows: list[list[Cell]]) -> None:
         if self.path.suffix.lower() == ".csv":
-            buffer = io.StringIO()
-            csv.writer(buffer, lineterminator="\n").writerows(rows)
-            self._replace(buffer.getvalue().encode("utf-8"))
+            self._replace(to_csv(rows).encode("utf-8"))
             return
         from openpyxl import Workbook
 
@@ -151,10 +168,8 @@ class LocalSheet:
         if not self.path.exists():
             return
         if self.path.suffix.lower() == ".csv":
-            buffer = io.StringIO()
             rows = [[csv_safe(v) for v in row] for row in grid]
-            csv.writer(buffer, lineterminator="\n").writerows(pad(rows))
-            LocalSheet(self.tab_path(title))._replace(buffer.getvalue().encode("utf-8"))
+            LocalSheet(self.tab_path(title))._replace(to_csv(pad(rows)).encode("utf-8"))
             return
         from openpyxl import load_workbook
 
@@ -182,7 +197,7 @@ class LocalSheet:
     # -- the roster and the dropdowns (sync.roster, sync.choices) -----------------------------
     def append_rows(self, rows: list[list[Cell]]) -> None:
         """Add ``rows`` below the last row that holds anything, text forced to text (an
-        ``.xlsx`` cell is a string; a ``.csv`` value starting with ``= + - @`` gets an
+        ``.xlsx`` cell is a string; a ``.csv`` value starting like a formula gets an
         apostrophe), replacing the file atomically."""
         if not rows or not self.path.exists():
             return

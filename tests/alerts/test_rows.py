@@ -28,7 +28,7 @@ pytestmark = pytest.mark.usefixtures("secrets")
 BAD = [
     line("Amir Said", "amir.said@@example.org", "cash"),  # row 4
     line("Bea Costa", "bea.costa@example.org", "cash", class_name="Open Water Swm"),  # row 5
-    line("Dora Mills", "dora.mills@example.org", "chq"),  # row 6
+    line("Dora Mills", "dora.mills@example.org", "venmo"),  # row 6 ("chq" is a cheque)
 ]
 MINUTE = 60.0
 
@@ -51,7 +51,7 @@ def test_rows_crossing_the_threshold_together_make_one_message(
     assert "3 rows have been in error for more than 30 minutes:" in text
     assert "row 4 (Amir Said): Email 'a***@@example.org' has more than one @" in text
     assert "row 5 (Bea Costa): No class called 'Open Water Swm' in Wix." in text
-    assert "row 6 (Dora Mills): Payment 'chq' is not one of" in text
+    assert "row 6 (Dora Mills): Payment 'venmo' is not one of" in text
     assert f"The sheet: {SHEET_LINK}" in text
     (post,) = webhook.posts
     assert post["text"] == text
@@ -102,7 +102,7 @@ def test_a_row_fixed_then_broken_again_is_a_new_incident(
         assert smtp.subjects()[1:] == ["wixsync: row 4 no longer in error"]
         assert "No longer in error (fixed or deleted): row 4 (Amir Said)." in smtp.mails[1].text
         assert world.records()[2]["Booking ID"], "and the row was synced"
-        world.human().set_cell("F4", "chq")  # and breaks it again
+        world.human().set_cell("F4", "venmo")  # and breaks it again
         loop.run((ROW_MINUTES - 1) * MINUTE)
         assert len(smtp.mails) == 2
         loop.run(2 * MINUTE)
@@ -128,7 +128,7 @@ def test_rows_failing_because_wix_is_down_are_told_as_the_outage(
     tmp_path: Path, smtp: SMTPServer
 ) -> None:
     world = alert_world(tmp_path, GOOD, [email_channel(smtp)])
-    world.sandbox.faults.add(Fault(route="checkout.create_order", kind="error", times=None))
+    world.sandbox.faults.add(Fault(route="cart.place_order", kind="error", times=None))
     with world.open() as runtime:
         loop = Loop(world, runtime)
         loop.run(2 * ROW_MINUTES * MINUTE)
@@ -147,9 +147,7 @@ def test_a_row_that_alone_keeps_failing_for_wix_is_told_as_wix_failing(
     row tried, every cycle's rows all fail for Wix — the daemon judges Wix down, and so do the
     alerts: one "cannot reach Wix" naming the step, no row alert on top, nothing repeated."""
     world = alert_world(tmp_path, GOOD, [email_channel(smtp)])
-    world.sandbox.faults.add(
-        Fault(route="checkout.create_order", kind="error", after=1, times=None)
-    )
+    world.sandbox.faults.add(Fault(route="cart.place_order", kind="error", after=1, times=None))
     with world.open() as runtime:
         Loop(world, runtime).run(3 * ROW_MINUTES * MINUTE)
     assert smtp.subjects() == ["wixsync: cannot reach Wix"]

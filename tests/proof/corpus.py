@@ -4,6 +4,9 @@ Each case gets its own :class:`CorpusWorld` — the real runtime (``open_runtime
 ``wixsync run`` wires it), the real gspread on the fake Sheets API, the Wix sandbox — and the
 daemon runs on it as it would: a cycle (two when a volunteer finishes a row in between), then
 an idle cycle, which must plan nothing, send nothing to Wix and write nothing to the sheet.
+Wix settles a plan charge later (the sandbox's default: after a read), so after a cycle that
+left a plan charge pending the daemon runs up to ``SETTLE_CYCLES`` more until it settles; the
+rows are checked after those, and each of them is held to the same rules as the first.
 
 Per case it checks every row's expectation (:mod:`tests.proof.corpus_cases`), that no cycle
 raised (a crash: the daemon must never stop on a cell's content), that no cell a person typed
@@ -94,6 +97,7 @@ READ_ROUTES = frozenset(
         "extended_bookings.query",
         "attendance.query",
         "checkout.get",
+        "cart.get",
         "orders.get",
         "orders.search",
         "transactions.list",
@@ -101,10 +105,13 @@ READ_ROUTES = frozenset(
         "pools.eligible",
         "pools.query",
         "balances.get",
+        "balances.query",
     )
 )
 DAEMON_HEADERS = frozenset(normalise(c.header) for c in DEFAULT_COLUMNS if c.owner == Owner.DAEMON)
 GRID_ROWS, GRID_COLS = 60, 20
+#: the most cycles a case runs after one that left a plan charge pending
+SETTLE_CYCLES = 3
 
 
 # -- the world --------------------------------------------------------------------------------
@@ -265,7 +272,7 @@ def run_case(case: Case, folder: Path) -> CaseResult:
             _act(world, actions)
             sent_before = len(world.sandbox.log)
             report = _cycle(world, runtime.engine, result)
-            if report is None:
+            if report is None or not _settle(world, runtime.engine, report, result):
                 break
             _check(world, report, expect, world.sandbox.log[sent_before:], result)
         else:
@@ -303,6 +310,27 @@ def _cycle(world: World, engine: Engine, result: CaseResult) -> CycleReport | No
         if was != now and not daemons:
             result.mismatches.append(f"cell {a1} a person typed changed: {was!r} → {now!r}")
     return report
+
+
+def _settle(world: World, engine: Engine, report: CycleReport, result: CaseResult) -> bool:
+    """Cycles (at most ``SETTLE_CYCLES``) while a plan charge of ``report`` is pending;
+    False when one raised. A charge still pending after them is a mismatch."""
+    latest = report
+    for _ in range(SETTLE_CYCLES):
+        if not any(o.pending for o in latest.outcomes.values()):
+            return True
+        settled = _cycle(world, engine, result)
+        if settled is None:
+            return False
+        if settled.brake:
+            result.mismatches.append(f"brake while plan charges settled: {settled.brake}")
+        latest = settled
+    still = sorted(o.row_id for o in latest.outcomes.values() if o.pending)
+    if still:
+        result.mismatches.append(
+            f"plan charges still pending after {SETTLE_CYCLES} cycles: {still}"
+        )
+    return True
 
 
 def _idle(world: World, engine: Engine, result: CaseResult) -> None:

@@ -18,7 +18,8 @@ Where the kills land
     random fraction of a write's time more, and sends SIGKILL. A kill can so land while
     the sheet is read, between a write being sent and its answer, between an answer and
     the journal, or between the last Wix write and the sheet's write-back. After the last
-    kill the daemon is restarted and left alone until every row shows its IDs, then for one
+    kill the daemon is restarted and left alone until every row shows its IDs (and no plan
+    charge is still pending: Wix settles one a read or two after it is sent), then for one
     more (idle) cycle, and stopped with SIGTERM.
 
 What is counted, from the sandbox's own state (as ``tests/flows/invariants.py`` does)
@@ -74,6 +75,7 @@ POLL = 0.001  # seconds between the driver's looks at the request logs
 START_TIMEOUT = 60.0  # for the daemon to start and send a request; for it to reach a write
 QUIET = 1.0  # seconds without a request after a read of the sheet: that cycle was idle
 SHOWN_PROBLEMS = 12
+PENDING = "plan charge pending"  # in a row's Status until Wix has settled its plan charge
 
 
 class _CutOff(logging.Filter):
@@ -381,7 +383,10 @@ def _records(grid: list[list[Any]]) -> list[dict[str, str]]:
 
 
 def _done(row: dict[str, str]) -> bool:
-    return all(row.get(k) for k in ("booking id", "order id", "status"))
+    """The row shows its IDs and a settled Status: Wix settles a plan charge a read or two
+    after it is sent, and the cycle that sees it settled writes the row's Status again."""
+    shown = all(row.get(k) for k in ("booking id", "order id", "status"))
+    return shown and PENDING not in row.get("status", "")
 
 
 def _stop(child: subprocess.Popen[bytes]) -> int | None:

@@ -59,7 +59,7 @@ from sync.sandbox.sheets import Fault as SheetsFault
 from sync.sandbox.sheets import fake_service_account_info as service_account
 from sync.sheet.columns import DEFAULT_COLUMNS
 from sync.sheet.localfile import LocalSheet
-from sync.wix import WixAPIError
+from sync.wix import KeyRejected
 from tests.conftest import NOW
 from tests.proof.world import HEADER, TAB, World, day_label, line
 
@@ -242,9 +242,11 @@ def run_in_process(world: World, evidence: Evidence, revoked_key: str) -> None:
     # cycle 1: Wix 5xx, drops, hangs, 429s; Google 5xx and quota
     for fault in (
         Fault(route="*", kind="error", times=3),
-        Fault(route="checkout.create_order", kind="drop", times=1),
+        Fault(route="cart.place_order", kind="drop", times=1),
         Fault(route="bookings.bulk_create", kind="hang", seconds=5.0, times=1),
         Fault(route="contacts.query", kind="rate_limit", times=1),
+        # an outage that outlasts the retries (5 attempts): the phase fails, the flows log it
+        Fault(route="extended_bookings.query", kind="error", status=503, times=5),
     ):
         world.sandbox.faults.add(fault)
     world.sheets.faults.add(SheetsFault("values.batchUpdate", "error", times=1))
@@ -270,20 +272,23 @@ def run_in_process(world: World, evidence: Evidence, revoked_key: str) -> None:
     error = evidence.raised("cycle without a token", world.cycle)
     assert isinstance(error, google.auth.exceptions.RefreshError)
     world.sheets.faults.clear()
-    # a wrong site id: a cycle writes the refusal to the row; a call raises WixAPIError
+    # a wrong site id: the cycle stops with KeyRejected (the site's refusal, never a row's
+    # error), and so does a call
     human.set_row(12, line("Kofi Mensah", "kofi.mensah@example.org", "cash"))
     with open_runtime(replace(world.settings(), site_id=WRONG_SITE)) as runtime:
-        runtime.engine.run_cycle()
+        error = evidence.raised("cycle with a wrong site id", runtime.engine.run_cycle)
+        assert isinstance(error, KeyRejected)
         error = evidence.raised(
             "wrong site id", lambda: runtime.client.query_services({"type": "CLASS"})
         )
-    assert isinstance(error, WixAPIError)
+    assert isinstance(error, KeyRejected)
     assert error.status == 403
     # a revoked key: the same, with 401
     with open_runtime(replace(world.settings(), api_key=lambda: revoked_key)) as runtime:
-        runtime.engine.run_cycle()
+        error = evidence.raised("cycle with a revoked key", runtime.engine.run_cycle)
+        assert isinstance(error, KeyRejected)
         error = evidence.raised("revoked key", lambda: runtime.client.query_contacts({}))
-    assert isinstance(error, WixAPIError)
+    assert isinstance(error, KeyRejected)
     assert error.status == 401
 
 
@@ -331,7 +336,8 @@ def run_commands(
                 1,
             ),
             ("doctor, revoked key", doctor, revoked_key, 1),
-            ("sync, revoked key", ["sync", "--once", "--config", str(config)], revoked_key, 0),
+            # 1: Wix refuses the key, which stops the cycle (one line, not a row's error)
+            ("sync, revoked key", ["sync", "--once", "--config", str(config)], revoked_key, 1),
         ]
         for name, args, api_key, expected in runs:
             if name == "sync, revoked key":
@@ -388,12 +394,13 @@ def test_no_key_token_or_private_key_in_logs_errors_output_files_or_cells(
     assert "state.sqlite3.lock" in names
     assert all(p.stat().st_size > 0 for p in evidence.files if p.name == "state.sqlite3")
     outputs = "\n".join(text for where, text in evidence.items if where.endswith(": output"))
-    for expected in ("Booked", "wixsync doctor", "Recent runs", "Plan:", "Unknown API key"):
+    for expected in ("Booked", "wixsync doctor", "Recent runs", "Plan:", "refused the API key"):
         assert expected in outputs
     cells = json.dumps(world.records(), ensure_ascii=False)
     assert "Booked · 10 Swim Pass" in cells
     assert "is a formula" in cells
-    assert "API key" in cells  # the row synced with a wrong site id
+    # a wrong site id or a refused key stops the cycle: the site's refusal, never a row's error
+    assert "API key" not in cells
     # the secrets were in reach the whole time: the key file holds the private key
     assert needles.found_in(world.credentials.read_text())
 
@@ -679,6 +686,18 @@ class FileAudit:
         finally:
             self.events = None
 
+    @staticmethod
+    def sqlite_file(database: Any) -> Any:
+        """The file a ``sqlite3.connect`` names: a URI (``file:/a/b.sqlite3?mode=rw``, which
+        ``sync.state.db`` passes with ``uri=True``) names the file in its path."""
+        if isinstance(database, bytes):
+            database = os.fsdecode(database)
+        if isinstance(database, str) and database.startswith("file:"):
+            from urllib.parse import unquote, urlsplit
+
+            return unquote(urlsplit(database).path)
+        return database
+
     @classmethod
     def touched(cls, events: list[tuple[str, tuple[Any, ...]]]) -> tuple[set[Path], set[Path]]:
         """(written, read): absolute paths; file descriptors are left out."""
@@ -696,7 +715,7 @@ class FileAudit:
                 writing = bool(flags & cls.WRITE_FLAGS) or any(c in str(how) for c in "wax+")
                 targets, into = [path(name)], written if writing else read
             elif event == "sqlite3.connect":
-                targets, into = [path(args[0])], written
+                targets, into = [path(cls.sqlite_file(args[0]))], written
             elif event in cls.LISTS:  # listdir() and scandir() alone list "."
                 targets, into = [path(args[0] if args and args[0] is not None else ".")], read
             else:  # paths among the arguments (modes, fds and dir_fds are numbers or None)
