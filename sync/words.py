@@ -90,6 +90,29 @@ def problem(problem: p.RowProblem) -> str:
                 f"Wix declined the charge to {name}'s {plan}; the booking is still unpaid. "
                 "Write cash or unpaid in Payment, or ask the owner to check the plan."
             )
+        case p.NothingToCancel(name=name, class_name=cls, day=day):
+            return (
+                f"Wix holds no booking for {name} in {cls} on {day}, so there is nothing to "
+                "cancel. Check the name, email, class and date."
+            )
+        case p.PaidAlready(name=name, was=was, now=now) if was.startswith("plan"):
+            return (
+                f"{name}'s seat was already charged to the {was.removeprefix('plan ')}, so "
+                f"Wix was not changed to {now}. To pay another way: set Payment to cancel "
+                "(the credit comes back), then add a new row."
+            )
+        case p.PaidAlready(name=name, was=was, now=now) if now == "unpaid":
+            return (
+                f"Wix already holds {name}'s payment ({was}); wixsync never removes a "
+                "payment. If it was a mistake, the owner refunds it in the Wix dashboard; "
+                f"otherwise write {was if was == 'cash' else 'its method'} back here."
+            )
+        case p.PaidAlready(name=name, was=was, now=now):
+            return (
+                f"Wix already holds {name}'s payment as {was}, so nothing was recorded as "
+                f"{now}. Wix cannot change a payment's method: the owner corrects it in the "
+                f"Wix dashboard, or write {was} back here."
+            )
         case p.OrderPathRemoved():
             return (
                 "Wix removed the old checkout on 2027-02-01 and this API key may not use "

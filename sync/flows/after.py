@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 
 from sync.flows import problems as p
 from sync.flows.attendee import Payment
+from sync.flows.catalog import day_label
 from sync.flows.common import chunks, unavailable
 from sync.flows.task import Task
 from sync.state import Point
@@ -72,19 +73,30 @@ class AfterPhases:
                 task.problem = unavailable("cancel the booking", exc)
 
     def cancel_once(self: RowFlows, task: Task) -> None:
+        """Cancel the booking, then write Cancelled only once Wix says it is canceled."""
+        status = ""
         for _ in range(2):  # a stale revision (Wix changed the booking) is re-read once
             found = self.client.query_extended_bookings({"id": task.record.booking_id})
-            if not found or found[0]["booking"]["status"] in ("CANCELED", "DECLINED"):
+            if not found:
                 break
             booking = found[0]["booking"]
+            status = booking["status"]
+            if status in ("CANCELED", "DECLINED"):
+                break
             by_plan = (task.record.paid_via or "").startswith("plan")
             paid = (found[0].get("order") or {}).get("paymentStatus") == "PAID"
             try:
-                self.client.cancel_booking(
+                status = self.client.cancel_booking(
                     booking["id"], booking["revision"], with_refund=by_plan, waive_charges=not paid
-                )
+                ).get("status", "")
                 break
             except WixAPIError as exc:
                 if exc.status not in (409, 428):
                     raise
-        self.advance(task, Point.CANCELLED, "cancelled")
+        a = task.attendee
+        if status in ("CANCELED", "DECLINED"):
+            self.advance(task, Point.CANCELLED, "cancelled")
+        elif not status:  # Wix no longer shows the booking at all
+            task.problem = p.NothingToCancel(a.name, a.class_name, day_label(a.session_date))
+        else:
+            task.problem = p.WixUnavailable("cancel the booking", f"Wix still shows it {status}")

@@ -149,3 +149,23 @@ class OrderPathRemoved(RowProblem):
     """Cart V2 is refused to the key and Checkout v1 is gone (2027-02-01)."""
 
     permission: str
+
+
+@dataclass(frozen=True)
+class NothingToCancel(RowProblem):
+    """Payment says cancel, but Wix holds no booking for this person and session."""
+
+    name: str
+    class_name: str
+    day: str
+
+
+@dataclass(frozen=True)
+class PaidAlready(RowProblem):
+    """Payment was changed after Wix recorded a payment; wixsync does not undo payments.
+    ``was``: how Wix holds it ("cash", "card", "plan 10 Swim Pass"); ``now``: what the row
+    asks ("unpaid", "cash", "plan", "card")."""
+
+    name: str
+    was: str
+    now: str

@@ -28,7 +28,9 @@ from sync.flows import problems as p
 from sync.flows.after import AfterPhases
 from sync.flows.attendee import Attendee, Payment
 from sync.flows.catalog import Catalog, day_label
+from sync.flows.changes import ChangePhases
 from sync.flows.common import chunks, unavailable
+from sync.flows.found import FoundPhases
 from sync.flows.in_person import InPersonPhases
 from sync.flows.orders import OrderPhases
 from sync.flows.plan_charges import PlanPhases
@@ -36,7 +38,6 @@ from sync.flows.strategy import CHECKOUT_V1_REMOVAL, Strategies
 from sync.flows.task import RowOutcome, Task
 from sync.state import Journal, Point
 from sync.wix import KeyRejected, NotSent, OutcomeUnknown, WixAPIError, WixClient, WixError
-from sync.wix.enums import ACTIVE_BOOKING
 
 log = logging.getLogger("wixsync.flows")
 
@@ -53,6 +54,7 @@ STEPS = {
     "contacts": "find or create the contact",
     "members": "find the member account",
     "existing_bookings": "look up existing bookings",
+    "payment_changes": "read the order",
     "check_plans": "look up the member's plans",
     "create_bookings": "create the booking",
     "orders": "create the order",
@@ -79,7 +81,7 @@ def matched(
     return [(task, by_index.get(i)) for i, task in enumerate(group)]
 
 
-class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
+class RowFlows(FoundPhases, ChangePhases, OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
     """Runs the five row flows for a batch of attendees, exactly once per attendee."""
 
     def __init__(
@@ -101,6 +103,8 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
         self.strategies = strategies or Strategies.load(journal)
         self.progress = progress or (lambda _row, _point: None)
         self.gone: set[str] = set()
+        #: (contact, event) → whether two rows of this batch ask for seats there
+        self.seat_shared: dict[tuple[str, str], bool] = {}
 
     # -- journal helpers --------------------------------------------------------------------
     def advance(self, task: Task, point: Point | None, detail: str = "", **changes: Any) -> None:
@@ -129,15 +133,8 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
             if here is not None
             else set()
         )
-        for task in tasks:
-            if task.record.payment_kind != task.attendee.payment and task.booked:
-                self.advance(
-                    task,
-                    None,
-                    f"payment now {task.attendee.payment}",
-                    payment_kind=task.attendee.payment,
-                )
         phases: list[Callable[[list[Task]], None]] = [
+            self.payment_changes,
             self.resolve_sessions,
             self.contacts,
             self.members,
@@ -185,7 +182,7 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
                 cancelled=r.point == Point.CANCELLED,
             )
             if r.booking_id
-            else ("Cancelled" if task.attendee.payment == Payment.CANCEL else "")
+            else ""
         )
         problem = task.problem
         if problem is None and r.paid_via == "add_payment_unconfirmed":
@@ -198,7 +195,8 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
 
     # -- phase: sessions --------------------------------------------------------------------
     def resolve_sessions(self, tasks: list[Task]) -> None:
-        needing = [t for t in tasks if t.wants_booking and not t.booked]
+        # a cancel row with no booking of its own looks for the real one by person and session
+        needing = [t for t in tasks if not t.booked]
         self.catalog.prefetch({t.attendee.session_date for t in needing})
         for task in needing:
             a = task.attendee
@@ -215,7 +213,7 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
         created", Bookings typings), which saves a call a newcomer; only an email new to Wix
         that two rows of this batch share is created here first, so both seats land on one
         contact. A plan row never creates a contact (a plan holder is a member already)."""
-        needing = [t for t in tasks if t.wants_booking and not t.record.contact_id]
+        needing = [t for t in tasks if not t.booked and not t.record.contact_id]
         if not needing:
             return
         emails = sorted({t.attendee.email for t in needing})
@@ -231,6 +229,9 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
         for task in needing:
             a = task.attendee
             contact = by_email.get(a.email)
+            if contact is None and a.payment == Payment.CANCEL:
+                task.problem = p.NothingToCancel(a.name, a.class_name, day_label(a.session_date))
+                continue
             if contact is None and a.payment == Payment.PLAN:
                 # a plan holder is a member, so a contact: nothing is created for this row
                 task.problem = p.NoMemberAccount(a.name)
@@ -275,103 +276,6 @@ class RowFlows(OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
                 task.problem = p.NoMemberAccount(task.attendee.name)
             else:
                 self.advance(task, None, "member", member_id=member["id"])
-
-    # -- phase: bookings that already exist -------------------------------------------------
-    def existing_bookings(self, tasks: list[Task]) -> None:
-        """One Extended Bookings query per session finds both bookings this daemon made
-        before a crash (``externalUserId``) and people who booked online (by contact)."""
-        self.one_row_per_seat(tasks)
-        needing = [t for t in tasks if t.ok and t.wants_booking and not t.booked and t.slot]
-        if not needing:
-            return
-        events = sorted({t.slot["eventInfo"]["eventId"] for t in needing if t.slot})
-        found = self.client.query_extended_bookings(
-            {
-                "bookedEntity.item.slot.eventId": {"$in": events},
-                "status": {"$in": [str(s) for s in ACTIVE_BOOKING]},
-            }
-        )
-        by_external = {x["booking"].get("externalUserId"): x for x in found}
-        by_contact = {
-            (
-                x["booking"]["contactDetails"].get("contactId"),
-                x["booking"]["bookedEntity"]["slot"]["eventId"],
-            ): x
-            for x in found
-        }
-        holders = {r.booking_id: r.row_id for r in self.journal.all() if r.booking_id}
-        for task in needing:
-            assert task.slot is not None
-            event = task.slot["eventInfo"]["eventId"]
-            mine = by_external.get(task.attendee.external_id)
-            other = (
-                by_contact.get((task.record.contact_id, event)) if task.record.contact_id else None
-            )
-            item = mine or other
-            if item is None:
-                continue
-            holder = holders.get(item["booking"]["id"])
-            if holder is not None and holder != task.row_id:
-                if holder in self.gone:
-                    # the row that booked it left the sheet; this row carries it on
-                    self.adopt(task, holder)
-                else:
-                    task.problem = p.BookedByAnotherRow(task.attendee.name, item["booking"]["id"])
-                continue
-            made_here = str(item["booking"].get("externalUserId") or "").startswith("wixsync:")
-            self.attach(task, item, prebooked=not made_here)
-
-    def one_row_per_seat(self, tasks: list[Task]) -> None:
-        """Two rows of this batch for one person and one session (written differently: one
-        with the time, one without) book once: a row already booked keeps it, else the first."""
-        seats: set[tuple[str, str]] = set()
-        for task in sorted(tasks, key=lambda t: not t.booked):  # booked rows first, stable
-            event = task.record.event_id if task.booked else None
-            if event is None and task.slot:
-                event = task.slot["eventInfo"]["eventId"]
-            if not event or not task.wants_booking:
-                continue
-            seat = (task.attendee.email.casefold(), event)
-            if seat in seats:
-                task.problem = p.SameSessionTwice(task.attendee.name)
-            seats.add(seat)
-
-    def adopt(self, task: Task, holder: str) -> None:
-        task.record = self.journal.adopt(task.row_id, holder, "same person and session")
-        self.progress(task.row_id, "adopted")
-        if task.record.payment_kind != task.attendee.payment:
-            self.advance(
-                task,
-                None,
-                f"payment now {task.attendee.payment}",
-                payment_kind=task.attendee.payment,
-            )
-
-    def attach(self, task: Task, item: dict[str, Any], *, prebooked: bool) -> None:
-        booking, order = item["booking"], item.get("order")
-        if order and order.get("status") == "CANCELED":
-            order = None  # Extended Bookings also shows a cancelled order; it pays for nothing
-        changes: dict[str, Any] = {
-            "booking_id": booking["id"],
-            "contact_id": (booking.get("contactDetails") or {}).get("contactId")
-            or task.record.contact_id,
-            "event_id": booking["bookedEntity"]["slot"]["eventId"],
-            "service_id": booking["bookedEntity"]["slot"]["serviceId"],
-            "prebooked": int(prebooked),
-        }
-        point = Point.BOOKED
-        if order:
-            changes["order_id"] = order["id"]
-            point = Point.ORDERED
-            if order.get("paymentStatus") == "PAID":
-                point = Point.PAID
-                changes["paid_via"] = "online" if prebooked else task.record.paid_via or "cash"
-        self.advance(
-            task,
-            point,
-            "found existing booking" + (" (booked online)" if prebooked else ""),
-            **changes,
-        )
 
     # -- phase: create bookings ---------------------------------------------------------------
     @staticmethod
