@@ -7,12 +7,18 @@
    random, in each of the four ways in turn (``tests/proof/chaos.py``).
 3. Bad input: every case of the corpus (``tests/proof/corpus_cases.py``), each in a world of
    its own (``tests/proof/corpus.py``).
+4. Sheet edits (issue 13): 200 random volunteer edits — sorts, a row copied with its hidden
+   Row ID and typed over, inserts, deletes, a deleted row typed again with cancel, relative
+   dates across simulated days — judged against what the volunteers asked for
+   (``tests/proof/sheet_edits.py``; ``bench/sheet_edits.py`` runs it alone and shrinks a
+   failure to a reproduction).
 
 Bookings, linked orders, cash payments and plan charges are counted from the sandbox's own
 state against what the sheet asked for.
 
-    python bench/proof.py                 # all three (~3 minutes)
+    python bench/proof.py                 # all four (~3 minutes)
     python bench/proof.py --skip-kill     # without the kill test (no subprocesses)
+    python bench/sheet_edits.py           # only the sheet edits (~15 s)
 """
 
 from __future__ import annotations
@@ -30,6 +36,7 @@ sys.path.insert(0, str(ROOT))
 from tests.proof.chaos import KINDS, run_random_faults  # noqa: E402
 from tests.proof.corpus import run_corpus  # noqa: E402
 from tests.proof.kill import run_kill_test  # noqa: E402
+from tests.proof.sheet_edits import run_sheet_edits  # noqa: E402
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--kills", type=int, default=20)
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--skip-kill", action="store_true")
+    parser.add_argument("--edits", type=int, default=200, help="random sheet edits")
     args = parser.parse_args(argv)
     logging.disable(logging.WARNING)  # the retries the faults cause are expected; keep quiet
     ok = True
@@ -64,6 +72,10 @@ def main(argv: list[str] | None = None) -> int:
         figures = run_corpus(workers=os.cpu_count() or 1)
         print(figures.summary())
         ok &= figures.crashes == 0 and figures.invalid_wix_calls == 0 and not figures.mismatches
+        print(f"\n== sheet edits: {args.edits} random volunteer edits, a cycle after each")
+        edits = run_sheet_edits(args.edits, seed=args.seed or 1, folder=folder / "edits")
+        print("\n".join(edits.lines()))
+        ok &= edits.ok
     print("\nall figures as expected" if ok else "\nSOME FIGURES ARE OFF")
     return 0 if ok else 1
 

@@ -324,31 +324,13 @@ def plan(config_path: Path, force: bool) -> None:
     Example:
       wixsync plan --config wixsync.toml
     """
-    from rich.table import Table
-
-    from sync.engine.planner import Sync
+    from sync.cli_render import print_plan
 
     with _runtime(config_path) as runtime:
         _snapshot, report = runtime.engine.read_and_plan(force=force, dry_run=True)
     if report.brake:
         raise click.ClickException(report.brake)
-    rows = {r.row_id: r for r in report.rows}
-    table = Table(title=f"Plan: {len(report.plan.actions)} of {report.plan.rows_seen} rows")
-    for column in ("Row", "Action", "Who", "Details"):
-        table.add_column(column, overflow="fold")
-    for action in report.plan.actions:
-        row = rows[action.row_id]
-        if isinstance(action, Sync):
-            a = action.attendee
-            detail = f"{a.class_name} {a.session_date:%a %-d %b} · {a.payment.value}"
-            detail += f" ({a.plan})" if a.plan else ""
-            table.add_row(str(row.index), f"sync ({action.why})", a.name or a.email, detail)
-        else:
-            table.add_row(str(row.index), "[red]report[/]", "", " ".join(action.messages))
-    if report.plan.actions:
-        console.print(table)
-    else:
-        console.print("Nothing to do: every row is in sync.")
+    print_plan(console, report)
 
 
 @main.command(name="sync")
@@ -358,11 +340,16 @@ def plan(config_path: Path, force: bool) -> None:
 def sync_once(config_path: Path, once: bool, force: bool) -> None:
     """Run one sync cycle now: read the sheet, update Wix, write results back.
 
+    Exits 0 when every row is synced or unchanged, 3 when rows wait for a person (see
+    Error), 69 when Wix or Google could not be reached (see "Exit codes" in the README).
+
     \b
     Example:
       wixsync sync --once --config wixsync.toml
     """
-    from sync.daemon import AlreadyRunning, state_lock
+    from sync import exit_codes, words
+    from sync.cli_render import print_cycle
+    from sync.daemon import UNREACHABLE, AlreadyRunning, state_lock
     from sync.wix import KeyRejected
 
     with _runtime(config_path) as runtime:
@@ -371,34 +358,15 @@ def sync_once(config_path: Path, once: bool, force: bool) -> None:
                 report = runtime.engine.run_cycle(force=force)
         except (AlreadyRunning, KeyRejected) as exc:  # a refused key stops the cycle: one line
             raise click.ClickException(str(exc)) from exc
+        except UNREACHABLE as exc:  # Wix or Google down: nothing was synced
+            why = f"cannot sync ({words.outage(exc)})"
+            raise exit_codes.ExitWith(why, exit_codes.UNREACHABLE) from exc
         if report.brake:
             raise click.ClickException(report.brake)
-        _print_cycle(report)
-
-
-def _print_cycle(report) -> None:
-    from rich.table import Table
-
-    rows = {r.row_id: r for r in report.rows}
-    synced = len(report.outcomes)
-    table = Table(
-        title=f"{synced} row{'' if synced == 1 else 's'} synced · {report.wix_calls} Wix calls"
-    )
-    for column in ("Row", "Status", "Error"):
-        table.add_column(column, overflow="fold")
-    for row_id, outcome in report.outcomes.items():
-        table.add_row(str(rows[row_id].index), outcome.status, outcome.error or "")
-    for action in report.plan.actions:
-        if not hasattr(action, "attendee"):
-            table.add_row(str(rows[action.row_id].index), "", " ".join(action.messages))
-    if report.plan.actions:
-        console.print(table)
-    else:
-        console.print("Nothing to do: every row is in sync.")
-    if report.skipped_rows:
-        console.print(
-            f"{len(report.skipped_rows)} rows changed while syncing; they are written next cycle."
-        )
+        print_cycle(console, report)
+    code = exit_codes.cycle_exit(report.counts)
+    if code:
+        raise SystemExit(code)
 
 
 @main.command()
@@ -508,8 +476,7 @@ def status(config_path: Path) -> None:
     Example:
       wixsync status --config wixsync.toml
     """
-    from rich.table import Table
-
+    from sync.cli_render import print_status
     from sync.config import ConfigError, load_config
     from sync.engine.rowstate import RowStates
     from sync.state import connect, schema_version
@@ -525,28 +492,7 @@ def status(config_path: Path) -> None:
         runs, states, schema = rows.recent_runs(10), rows.load(), schema_version(db)
     finally:
         db.close()
-    console.print(f"wixsync {__version__} · state schema {schema}")
-    table = Table(title="Recent runs")
-    for column in ("Run", "Started", "Rows", "Synced", "In error", "Wix calls", "Result"):
-        table.add_column(column)
-    for r in runs:
-        table.add_row(
-            str(r["run_id"]),
-            r["started_at"],
-            str(r["rows_seen"]),
-            str(r["rows_synced"]),
-            str(r["rows_in_error"]),
-            str(r["wix_calls"]),
-            r["result"],
-        )
-    console.print(table)
-    errors = [s for s in states.values() if s.written.get("error")]
-    pending = [s for s in states.values() if s.retry]
-    console.print(
-        f"{len(states)} rows known · {len(pending)} pending a retry · {len(errors)} in error"
-    )
-    for s in errors[:20]:
-        console.print(f"  [red]{s.row_id}[/]: {s.written['error']}")
+    print_status(console, runs, states, f"wixsync {__version__} · state schema {schema}")
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -513,6 +513,17 @@ class Config:
     def columns(self) -> tuple[Column, ...]:
         return self.sheet_columns
 
+    def secret_envs(self) -> dict[str, str]:
+        """The environment variables that hold this site's secrets, by what each holds (for
+        :mod:`sync.redact`: their values are registered at start-up, never stored)."""
+        envs = {"Wix API key": self.wix.api_key_env}
+        if self.alerts is not None and self.alerts.email is not None:
+            envs["SMTP password"] = self.alerts.email.password_env
+        hook = self.alerts.webhook if self.alerts is not None else None
+        if hook is not None and hook.secret_env:
+            envs["webhook secret"] = hook.secret_env
+        return envs
+
     def api_key(self) -> str:
         name = self.wix.api_key_env
         if not (key := os.environ.get(name, "").strip()):

@@ -31,16 +31,16 @@ from sync.engine.cycle import CycleReport
 from sync.wix import WixError
 
 log = logging.getLogger("wixsync.daemon")
-#: what stops a whole cycle but may pass: Wix or Google down, the network, a full disk
-OUTAGES = (
+#: Wix or Google could not be reached (or would not answer): ``sync --once`` exits 69
+UNREACHABLE = (
     WixError,
     SheetsAPIError,
     requests.exceptions.RequestException,
-    OSError,
-    sqlite3.OperationalError,
     GoogleAuthError,  # Google's token endpoint failing (RefreshError, TransportError)
     GSpreadException,  # the sheet not found (a wrong key, or not shared yet)
 )
+#: what stops a whole cycle but may pass: Wix or Google down, the network, a full disk
+OUTAGES = (*UNREACHABLE, OSError, sqlite3.OperationalError)
 
 
 class AlreadyRunning(Exception):
@@ -129,11 +129,7 @@ class Daemon:
             self.say(f"reachable again (down since {self.down_since}); catching up")
         self.failures, self.down_since, self.resume_at = 0, None, 0.0
         if report.outcomes or report.plan.actions:
-            self.say(
-                f"last sync {time.strftime('%H:%M:%S')} · {len(report.outcomes)} "
-                f"row{'' if len(report.outcomes) == 1 else 's'} synced"
-                f" · {report.errors} in error"
-            )
+            self.say(f"last sync {time.strftime('%H:%M:%S')} · {words.row_counts(report.counts)}")
 
     def _outage(self, why: str) -> None:
         self.failures += 1

@@ -21,6 +21,7 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.table import Table
 
+from sync import words
 from sync.sheet.localfile import LocalSheet
 
 TIME_ZONE = "America/Denver"
@@ -123,10 +124,7 @@ def run_demo(console: Console, folder: Path = Path("wixsync-demo")) -> None:
         console.print(_rows_table(LocalSheet(sheet_path).read(), settle))
         console.print(_wix_table(runtime.sandbox))
         console.print(_credits_table(before, after))
-        console.print(
-            f"{len(report.outcomes)} rows synced with {report.wix_calls} Wix calls; "
-            f"{report.errors} rows need a person (see Error)."
-        )
+        console.print(f"{words.row_counts(report.counts)}; {report.wix_calls} Wix calls.")
         if settle:
             console.print(
                 "Wix settles a plan charge a moment after it is sent: "

@@ -8,8 +8,15 @@ message. The unit's list is tested against :data:`NO_RESTART`.
 =====  ==================  =================================================================
 code   name                meaning
 =====  ==================  =================================================================
-0      ``OK``              done (or stopped by SIGTERM / Ctrl+C)
-1      ``FAILED``          anything else: a failed check, a bug; systemd restarts it
+0      ``OK``              done (or stopped by SIGTERM / Ctrl+C); after ``sync --once``:
+                           every row is synced or unchanged (a plan charge Wix is still
+                           settling counts as done: it updates by itself)
+1      ``FAILED``          anything else: a failed check, a brake, a bug; systemd restarts it
+3      ``ROWS_WAIT``       ``sync --once`` ran, and at least one row waits for a person: its
+                           Error says what to fix
+69     ``UNREACHABLE``     ``sync --once`` could not reach Wix or Google: the cycle stopped,
+                           or rows wait for Wix and are tried again by the next cycle
+                           (``EX_UNAVAILABLE``); it wins over 3
 74     ``STATE_UNUSABLE``  a file wixsync keeps cannot be used: the state database is corrupt,
                            truncated, read-only or on a full disk, or the state, lock or log
                            path is a symbolic link or not a regular file (``EX_IOERR``)
@@ -17,19 +24,26 @@ code   name                meaning
                            invalid, or a secret it names is missing (``EX_CONFIG``)
 =====  ==================  =================================================================
 
-74 and 78 are the ``sysexits.h`` numbers for the same cases; both are outside the range
-systemd uses for its own failures (200 and up).
+69, 74 and 78 are the ``sysexits.h`` numbers for the same cases; all are outside the range
+systemd uses for its own failures (200 and up). 3 and 69 are only ever the exit of ``wixsync
+sync --once`` (for a cron job or a script); ``wixsync run`` carries on through both.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 import click
 
+if TYPE_CHECKING:
+    from sync.engine.counts import Counts
+
 OK = 0
 FAILED = 1
+ROWS_WAIT = 3
+UNREACHABLE = 69
 STATE_UNUSABLE = 74
 CONFIG_UNUSABLE = 78
 
@@ -43,6 +57,15 @@ class ExitWith(click.ClickException):
     def __init__(self, message: str, code: int) -> None:
         super().__init__(message)
         self.exit_code = code
+
+
+def cycle_exit(counts: Counts) -> int:
+    """The exit code of ``wixsync sync --once`` after a cycle that ran."""
+    if counts.unreached:
+        return UNREACHABLE
+    if counts.to_fix:
+        return ROWS_WAIT
+    return OK
 
 
 def state_unusable(exc: BaseException) -> ExitWith:

@@ -9,7 +9,10 @@ at the log's path is refused rather than written through.
 Emails are masked (``a***@example.org``) unless ``[daemon] log_emails = "full"``: the owner
 can tell rows apart by the row number and the first letter, and a log sent to someone for
 help carries no address. Keys and tokens never reach a log line in the first place (the Wix
-client and the sheet logs carry method, path, status and request id only).
+client and the sheet logs carry method, path, status and request id only), and every handler
+set up here — and Python's last-resort handler, which prints the one-shot commands'
+warnings — carries :class:`sync.redact.RedactFilter` as well: a secret quoted by an answer,
+an exception or an argument is ``[redacted]`` before any formatter sees it.
 """
 
 from __future__ import annotations
@@ -24,6 +27,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from sync.files import open_log, private_folder
+from sync.redact import guard_logging, protect, redact
 
 EMAIL = re.compile(r"([^\s@'\"<>(),;:]+)(@+)([^\s@'\"<>(),;:]+)")
 
@@ -48,7 +52,7 @@ class LogfmtFormatter(logging.Formatter):
             message += f" ({type(exc).__name__}: {exc})"
         if self.mask:
             message = mask_emails(message)
-        message = " ".join(message.split())  # one line, always
+        message = redact(" ".join(message.split()))  # one line, always; never a secret
         at = time.strftime("%Y-%m-%dT%H:%M:%SZ", self.converter(record.created))
         quoted = message.replace("\\", "\\\\").replace('"', '\\"')
         return f'at={at} level={record.levelname.lower()} logger={record.name} msg="{quoted}"'
@@ -88,7 +92,8 @@ def setup_logging(
         logger.removeHandler(old)
         old.close()
     handler._wixsync = True  # type: ignore[attr-defined]
-    logger.addHandler(handler)
+    logger.addHandler(protect(handler))
     logger.setLevel(level.upper())
     logger.propagate = False
+    guard_logging()  # the root's handlers and the last-resort one too
     return handler

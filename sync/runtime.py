@@ -2,6 +2,12 @@
 
 In ``sandbox`` mode the Wix side is the built-in local Wix, kept on disk next to the state
 (``sandbox.json``) so that one command after another sees the same site — the demo's mode.
+
+Secrets (:mod:`sync.redact`): opening a runtime guards the process (every log handler and
+the uncaught-exception hooks redact); the Wix client registers its key, the sheet's
+credentials their private key and tokens, and :func:`settings_from_config` the values of
+the config's other secret variables (SMTP password, webhook secret) and the webhook's URL
+path (a Slack- or Discord-style URL is itself a secret).
 """
 
 from __future__ import annotations
@@ -81,7 +87,9 @@ def _today(time_zone: str) -> Callable[[], date]:
 @contextmanager
 def open_runtime(settings: Settings) -> Iterator[Runtime]:
     from sync.engine.parse import parse_row
+    from sync.redact import guard_process
 
+    guard_process()
     db = connect(settings.state_path)
     journal = Journal(db)
     sandbox = None
@@ -134,8 +142,11 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
 
 
 def settings_from_config(config: Any) -> Settings:
-    """Map a loaded :class:`sync.config.Config` onto the runtime's settings."""
+    """Map a loaded :class:`sync.config.Config` onto the runtime's settings, registering
+    the config's secrets with the redactor."""
     from functools import partial
+
+    register_config_secrets(config)
 
     from sync.engine.parse import parse_row
     from sync.engine.vocabulary import Vocabulary
@@ -195,3 +206,22 @@ def settings_from_config(config: Any) -> Settings:
         max_rows=config.daemon.max_rows_changed,
         hooks=hooks,
     )
+
+
+def register_config_secrets(config: Any) -> None:
+    """The values of the config's secret variables (``Config.secret_envs``), the SMTP login
+    and the webhook URL's path: known to the redactor before anything is sent."""
+    import os
+    from urllib.parse import urlsplit
+
+    from sync.redact import REDACTOR
+
+    for name, env in config.secret_envs().items():
+        REDACTOR.add(os.environ.get(env, ""), name=name)
+    alerts = config.alerts
+    if alerts is not None and alerts.email is not None and alerts.email.username:
+        password = os.environ.get(alerts.email.password_env, "").strip()
+        REDACTOR.add_smtp_login(alerts.email.username, password)
+    if alerts is not None and alerts.webhook is not None:
+        parts = urlsplit(alerts.webhook.url)
+        REDACTOR.add(parts.path.strip("/") + (f"?{parts.query}" if parts.query else ""))

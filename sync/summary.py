@@ -24,7 +24,10 @@ Where each figure comes from (each row's journal record is what the daemon did i
   pending is counted apart (**plan charge pending**), never as a credit used.
 * **still owes** — booked rows whose order is not paid, with ``amount_due``.
 * **did not show** — attendance recorded as ``NOT_ATTENDED``.
-* **rows to fix** — the Error column after this cycle.
+* **rows to fix** — the rows whose Error (after this cycle) waits for a person; per session,
+  and in all, with how many are in no session (a row that does not parse, or names no
+  class of Wix's); a row Wix failed for, tried again by itself, is *waiting for Wix*
+  instead — never both (``sync.engine.counts``).
 
 Amounts are text with two decimals (``"15.00"``), counts are numbers. Nothing here is a
 formula: a link is the row's URL as plain text, which Google Sheets shows as a link.
@@ -73,6 +76,12 @@ class RowFacts:
     error: str = ""  # the Error column after this cycle
     attendee: Attendee | None = None  # None: the row does not parse
     record: RowRecord | None = None  # the journal's record, if the daemon worked on it
+    #: the Error is Wix (or the network) failing: tried again by itself, not a row to fix
+    waiting: bool = False
+
+    @property
+    def to_fix(self) -> bool:
+        return bool(self.error) and not self.waiting
 
 
 @dataclass(frozen=True)
@@ -235,8 +244,11 @@ def session_lines(
         )
     absent = [f for f in booked if f.record and f.record.attendance == "NOT_ATTENDED"]
     lines.append(["Did not show", len(absent), _names(absent)])
-    errors = [f for f in rows if f.error]
-    lines.append(["Rows in error", len(errors), _rows_named(errors)])
+    to_fix = [f for f in rows if f.to_fix]
+    lines.append(["Rows to fix in this session", len(to_fix), _rows_named(to_fix)])
+    waiting = [f for f in rows if f.error and f.waiting]
+    if waiting:
+        lines.append(["Rows waiting for Wix", len(waiting), _rows_named(waiting)])
     return lines
 
 
@@ -291,9 +303,22 @@ def build_summary(
     for key in order:
         grid.append(["", "", ""])
         grid += session_lines(key, sessions[key], classes)
-    errors = sorted((f for f in rows if f.error), key=lambda f: f.row)
-    grid += [["", "", ""], ["Rows to fix", len(errors), ""]]
-    for facts in errors:
-        label = f"Row {facts.row} · {facts.name}" if facts.name else f"Row {facts.row}"
-        grid.append([label, facts.error, link(facts.row) or ""])
+    in_sessions = {f.row for group in sessions.values() for f in group}
+    for title_, chosen in (
+        ("Rows to fix", [f for f in rows if f.to_fix]),
+        ("Rows waiting for Wix", [f for f in rows if f.error and f.waiting]),
+    ):
+        chosen = sorted(chosen, key=lambda f: f.row)
+        if not chosen and title_ != "Rows to fix":
+            continue
+        outside = sum(1 for f in chosen if f.row not in in_sessions)
+        where = (
+            f"{len(chosen) - outside} in the sessions above · {outside} in no session"
+            if outside and order
+            else ""
+        )
+        grid += [["", "", ""], [title_, len(chosen), where]]
+        for facts in chosen:
+            label = f"Row {facts.row} · {facts.name}" if facts.name else f"Row {facts.row}"
+            grid.append([label, facts.error, link(facts.row) or ""])
     return grid

@@ -7,8 +7,14 @@ stack trace.
 
 from __future__ import annotations
 
+from datetime import date, time
+from typing import TYPE_CHECKING
+
 from sync.flows import problems as p
 from sync.flows.attendee import method_said
+
+if TYPE_CHECKING:
+    from sync.engine.counts import Counts
 
 REASONS = {
     "OUT_OF_CREDITS": "has no sessions left",
@@ -140,7 +146,10 @@ def booked_status(
     cancelled: bool,
     method: str | None = None,
     pending: bool = False,
+    when: str | None = None,
 ) -> str:
+    """What a booked row's Status says; ``when`` (:func:`session_when`) is the session's
+    date and time, right after "Booked"."""
     if cancelled:
         return "Cancelled"
     if paid_via in ("plan_checkout", "plan_billing") and plan and pending:
@@ -166,7 +175,42 @@ def booked_status(
         text += " · checked in"
     elif attended == "NOT_ATTENDED":
         text += " · no-show"
-    return text
+    return dated(text, when) if when else text
+
+
+def session_when(day: date, at: time | None = None) -> str:
+    """A session as a Status names it: "Tue 1 Dec 06:30" ("Tue 1 Dec" when the start is not
+    known) — the real date, whatever the Date cell says ("today", "Sat")."""
+    text = f"{day:%a} {day.day} {day:%b}"
+    return f"{text} {at:%H:%M}" if at is not None else text
+
+
+def dated(status: str, when: str) -> str:
+    """ "Booked · paid cash" → "Booked · Tue 1 Dec 06:30 · paid cash"; a Status already
+    dated, or not a booking's, is left as it is."""
+    head, sep, rest = status.partition(" · ")
+    if head != "Booked" or not when or rest == when or rest.startswith(f"{when} · "):
+        return status
+    return f"Booked · {when}{sep}{rest}"
+
+
+def row_counts(counts: Counts, *, planned: bool = False) -> str:
+    """ "29 rows: 22 synced · 7 wait for a person (see Error)": every row in exactly one
+    part, so the parts add up to the first number. ``planned``: what a cycle would do."""
+    parts = [
+        (counts.synced, "to sync" if planned else "synced"),
+        (counts.to_fix, "wait for a person (see Error)", "waits for a person (see Error)"),
+        (
+            counts.waiting_wix,
+            "wait for Wix (tried again by itself)",
+            "waits for Wix (tried again by itself)",
+        ),
+        (counts.unchanged, "unchanged"),
+    ]
+    said = [f"{n} {words[-1] if n == 1 else words[0]}" for n, *words in parts if n]
+    total = counts.total
+    head = f"{total} row{'' if total == 1 else 's'}"
+    return f"{head}: {' · '.join(said)}" if said else head
 
 
 #: the Status of a row whose booking was cancelled in Wix before the class (sync.roster)
@@ -256,6 +300,17 @@ def input_problem(problem: object) -> str:
             return f"Payment {_typed(value)} is not one of: {', '.join(known)}."
         case ip.BadAttended(value=value):
             return f"Attended {_typed(value)} is not understood: tick the box, or write yes or no."
+        case ip.SameSeat(row=row):
+            return (
+                f"Same person and session as row {row}: delete this row, or fix the name, "
+                "email, class or date."
+            )
+        case ip.MovedBooking():
+            return (
+                "This row was booked for another person, class or date; Wix was not "
+                "changed. To move it: put the old details back and set Payment to "
+                "cancel, then add a new row."
+            )
     return "Something in this row cannot be read; the owner should check the log."
 
 

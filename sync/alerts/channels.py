@@ -4,13 +4,17 @@ Both have explicit timeouts, so a dead server holds a cycle for seconds, not min
 failure raises :class:`SendFailed` whose text is safe to log: it names the server's host and
 what went wrong, never the password, the secret header or the webhook's URL (a Slack- or
 Discord-style URL is itself a secret). Secrets are read from the environment when a message
-is sent, never stored.
+is sent, never stored, and registered with :mod:`sync.redact` then: the SMTP password (and
+the AUTH lines that carry it), the webhook's secret and its URL's path. The SMTP server's
+reply is never echoed raw: it is redacted, and any token-like run in it (a base64 AUTH
+line) is dropped.
 """
 
 from __future__ import annotations
 
 import logging
 import os
+import re
 import smtplib
 import socket
 import ssl
@@ -24,12 +28,30 @@ import requests
 
 from sync import __version__
 from sync.alerts.messages import Message
+from sync.redact import REDACTOR, redact, redact_value
 
 Security = Literal["starttls", "ssl", "none"]
 
 
 class SendFailed(Exception):
     """The message did not go; ``str()`` says why, without any secret."""
+
+    def __init__(self, why: str) -> None:
+        super().__init__(redact(why))
+
+
+#: in an SMTP server's reply: a run that looks like a token or a base64 AUTH line (16 or
+#: more characters with a digit or a base64 sign; a host name stays)
+_TOKEN_LIKE = re.compile(r"(?=[A-Za-z._-]*[0-9+/=])[A-Za-z0-9+/=_\-.]{16,}")
+
+
+def reply_text(reply: object, limit: int = 120) -> str:
+    """What an SMTP server said, fit to show: one line, redacted, token-like runs dropped
+    (a server may quote the AUTH line it refused, or the password itself)."""
+    text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
+    text = redact(" ".join(text.split()))
+    text = _TOKEN_LIKE.sub("[…]", text)
+    return text[:limit]
 
 
 class Channel(Protocol):
@@ -71,12 +93,11 @@ class EmailChannel:
 
     def send(self, message: Message) -> None:
         mail = EmailMessage()
-        mail["Subject"] = message.subject
+        mail["Subject"] = redact(message.subject)
         mail["From"] = self.sender
         mail["To"] = ", ".join(self.to)
         mail["Date"] = formatdate(localtime=True)
         mail["Message-ID"] = make_msgid("wixsync", domain=self.sender.rpartition("@")[2] or None)
-        mail.set_content(message.text)
         password = ""
         if self.username:
             password = self._password()
@@ -84,6 +105,8 @@ class EmailChannel:
                 raise SendFailed(
                     f"set the SMTP password in the environment variable {self.password_env}"
                 )
+            REDACTOR.add_smtp_login(self.username, password)
+        mail.set_content(redact(message.text))
         context = ssl.create_default_context() if self.security != "none" else None
         try:
             if self.security == "ssl":
@@ -109,9 +132,7 @@ class EmailChannel:
             codes = sorted({str(code) for code, _ in exc.recipients.values()})
             return f"{where} refused the recipients (SMTP {', '.join(codes)})"
         if isinstance(exc, smtplib.SMTPResponseException):
-            reply = exc.smtp_error
-            text = reply.decode(errors="replace") if isinstance(reply, bytes) else str(reply)
-            text = " ".join(text.split())[:120]
+            text = reply_text(exc.smtp_error)
             return f"{where} answered SMTP {exc.smtp_code}" + (f": {text}" if text else "")
         if isinstance(exc, smtplib.SMTPNotSupportedError):
             return f"{where} does not offer {'STARTTLS' if 'STARTTLS' in str(exc) else 'AUTH'}"
@@ -120,13 +141,13 @@ class EmailChannel:
         if isinstance(exc, TimeoutError):
             return f"no answer from {where} within {self.timeout:g} s"
         if isinstance(exc, ssl.SSLError):
-            return f"TLS with {where} failed ({exc.reason or type(exc).__name__})"
+            return f"TLS with {where} failed ({reply_text(exc.reason or type(exc).__name__)})"
         if isinstance(exc, ConnectionRefusedError):
             return f"cannot connect to {where} (connection refused)"
         if isinstance(exc, socket.gaierror):
             return f"cannot find the host {self.host}"
         if isinstance(exc, OSError) and exc.strerror:
-            return f"cannot reach {where} ({exc.strerror})"
+            return f"cannot reach {where} ({reply_text(exc.strerror)})"
         return f"{where}: {type(exc).__name__}"
 
 
@@ -178,6 +199,7 @@ class WebhookChannel:
         self.host = parts.hostname or "the webhook"
         if parts.path.strip("/") or parts.query:
             _HIDDEN.paths.add(parts.path + (f"?{parts.query}" if parts.query else ""))
+            REDACTOR.add(parts.path.strip("/") + (f"?{parts.query}" if parts.query else ""))
         self.secret_header = secret_header
         self.secret_env = secret_env
         self._secret = secret or (from_env(secret_env) if secret_env else None)
@@ -196,10 +218,11 @@ class WebhookChannel:
                     f"set the webhook's secret in the environment variable {self.secret_env}"
                 )
             headers[self.secret_header] = value
+            REDACTOR.add(value, name="webhook secret")
         try:
             answer = self.session.post(
                 self.url,
-                json=message.to_json(),
+                json=redact_value(message.to_json()),
                 headers=headers,
                 timeout=self.timeout,
                 allow_redirects=False,

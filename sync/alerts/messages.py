@@ -4,7 +4,9 @@ One message per cycle holds every change of that cycle — outages that began or
 that crossed the threshold together, rows fixed — so several rows going wrong at once make
 one message, not one each. Only what the owner needs: a row's number and Name, its Error
 with any email masked (``a***@example.org``), and the link to the sheet. Never a key, a
-password or a token: the message is built from incidents, which hold none.
+password or a token: the message is built from incidents, which hold none, and a message is
+redacted as it is made (:mod:`sync.redact`), so neither the outbox in the state database nor
+an email or a webhook ever holds one.
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sync.alerts.incidents import Incident, Kind
+from sync.redact import redact, redact_value
 
 #: rows listed in one message; the rest are counted ("… and 12 more: see the sheet")
 MAX_ROWS_LISTED = 20
@@ -52,6 +55,11 @@ class Message:
     text: str
     #: the same events as data, for a webhook (``incident``, ``event``, ``since``, …)
     events: list[dict[str, Any]] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "subject", redact(self.subject))
+        object.__setattr__(self, "text", redact(self.text))
+        object.__setattr__(self, "events", redact_value(list(self.events)))
 
     def to_json(self) -> dict[str, Any]:
         return {"subject": self.subject, "text": self.text, "events": self.events}

@@ -5,6 +5,9 @@ that went through, or one Wix refused with a clear answer (a 403 for a permissio
 application error). A rejected key (401, or a 403 about the key or site id) or a Wix that
 could not be reached (not sent, outcome unknown, 429, 5xx) says nothing, and leaves what
 the state database already holds as it was.
+
+A line's words are redacted as the line is made (:mod:`sync.redact`): whatever Wix said, the
+doctor table shows no key or token.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from sync.flows.strategy import Strategies
+from sync.redact import redact
 from sync.state import Journal
 from sync.wix import WixAPIError, WixError
 
@@ -34,6 +38,10 @@ class Check:
     verdict: Verdict
     detail: str
     fix: str = ""
+
+    def __post_init__(self) -> None:
+        for name in ("name", "detail", "fix"):
+            object.__setattr__(self, name, redact(getattr(self, name)))
 
 
 class Answer(StrEnum):

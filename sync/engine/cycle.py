@@ -4,6 +4,11 @@ Only rows whose daemon cells would change are written, so an idle cycle is one r
 write. A row whose values could not be placed (it vanished, or was being typed into) is not
 remembered as written: the next cycle tries again, and the row flows — journaled — send
 nothing twice.
+
+A row keeps what it meant when it was first read: a Row ID copied onto another row stays
+with the row whose person and session the daemon remembers for it (:meth:`Engine.keeper`),
+and while its Date cell says the same ("today", "Sat", "6/28") the row is read as on the day
+it was first read (:func:`read_day`).
 """
 
 from __future__ import annotations
@@ -16,13 +21,22 @@ from datetime import UTC, date, datetime
 from typing import Any, Protocol
 
 from sync import words
+from sync.engine.counts import Counts, count_rows
 from sync.engine.diff import diff
-from sync.engine.planner import BACKOFF, Plan, Report, RowInput, Sync, identity, plan
+from sync.engine.meaning import holds, read_day, session_said
+from sync.engine.planner import (
+    BACKOFF,
+    Plan,
+    RowInput,
+    Sync,
+    identity,
+    plan,
+)
 from sync.engine.rowstate import RowState, RowStates
 from sync.flows import RowFlows, RowOutcome
 from sync.sheet.base import CellWrite
 from sync.sheet.columns import HeaderProblem
-from sync.sheet.session import SheetSession, Snapshot
+from sync.sheet.session import SheetRow, SheetSession, Snapshot
 from sync.sheet.writeback import _text
 from sync.state import Point
 
@@ -41,6 +55,7 @@ class CycleReport:
     rows: list[RowInput] = field(default_factory=list)
     known: dict[str, RowState] = field(default_factory=dict)  # row states as read
     holding: set[str] = field(default_factory=set)  # rows whose journal holds a booking
+    days: dict[str, date] = field(default_factory=dict)  # the day each row was read as on
 
     @property
     def wix_down(self) -> bool:
@@ -49,9 +64,14 @@ class CycleReport:
         return bool(self.outcomes) and all(o.retry for o in self.outcomes.values())
 
     @property
+    def counts(self) -> Counts:
+        """Each row once: synced, waiting for a person, waiting for Wix, or unchanged."""
+        return count_rows(self)
+
+    @property
     def errors(self) -> int:
-        reported = sum(1 for a in self.plan.actions if isinstance(a, Report))
-        return reported + sum(1 for o in self.outcomes.values() if o.error)
+        """The rows waiting for a person (their Error says what to fix)."""
+        return self.counts.to_fix
 
 
 class CycleHook(Protocol):
@@ -91,6 +111,61 @@ class Engine:
         self._parsed: dict[tuple[str, str, date], Any] = {}
         self.heartbeat_seconds = 600.0
         self._last_beat = clock()  # the first idle cycle of a start writes nothing
+        session.keeper = self.keeper
+        session.rehome = self.rehome
+
+    def _seat_of(self, row: SheetRow, state: RowState | None, row_id: str) -> Any:
+        day = read_day(state, row.cells, self.today())
+        return getattr(self.parse(row.cells, row_id=row_id, today=day), "attendee", None)
+
+    def rehome(self, rows: list[SheetRow]) -> list[tuple[int, int]]:
+        """A booked row typed over with another person, while the person it is booked for is
+        on another row holding no booking (a copy pasted, the copy given a new id, then the
+        original typed over): the two rows trade ids, so the booking stays with its person
+        and the newcomer is a new row. Pairs of positions in ``rows``."""
+        states = self.states.load()
+        holding = {
+            r.row_id
+            for r in self.flows.journal.all()
+            if r.booking_id and r.point != Point.CANCELLED
+        }
+        booked = {r.row_id for r in rows if r.row_id in holding and r.row_id in states}
+        swaps: list[tuple[int, int]] = []
+        used: set[int] = set()
+        for at, row in enumerate(rows):
+            state = states.get(row.row_id)
+            if row.row_id not in booked or state is None or row.fingerprint == state.fingerprint:
+                continue
+            now = self._seat_of(row, state, row.row_id)
+            if now is None or holds(state, now):
+                continue  # its own person still (an edit of Payment, say), or unreadable
+            for other, candidate in enumerate(rows):
+                if other == at or other in used or candidate.row_id in booked:
+                    continue
+                there = self._seat_of(candidate, states.get(candidate.row_id), candidate.row_id)
+                if there is not None and holds(state, there):
+                    swaps.append((at, other))
+                    used |= {at, other}
+                    break
+        return swaps
+
+    def keeper(self, row_id: str, rows: list[SheetRow]) -> int:
+        """Which of the rows carrying ``row_id`` (a row copied whole) keeps it: the one whose
+        person and session are those the daemon remembers for it, the one read unchanged
+        among those, else the first. The others are new rows."""
+        state = self.states.load().get(row_id)
+        if state is None:
+            return 0
+        same = []
+        for at, row in enumerate(rows):
+            attendee = self._seat_of(row, state, row_id)
+            if attendee is not None and holds(state, attendee):
+                same.append(at)
+        unchanged = [at for at, r in enumerate(rows) if r.fingerprint == state.fingerprint]
+        for choice in ([a for a in same if a in unchanged], same, unchanged):
+            if choice:
+                return choice[0]
+        return 0
 
     # -- plan --------------------------------------------------------------------------------
     def read_and_plan(
@@ -112,17 +187,19 @@ class Engine:
             except Exception:
                 log.exception("%s failed before planning; the rows are synced anyway", _name(hook))
         today = self.today()
+        states = self.states.load()
         # a row's cells parse the same way until they change (or the day does): the daemon
         # keeps the parsed rows of the last cycle, so an idle cycle parses nothing
         cache: dict[tuple[str, str, date], Any] = {}
         report.rows = []
         for r in snapshot.rows:
-            key = (r.row_id, r.fingerprint, today)
-            parsed = self._parsed.get(key) or self.parse(r.cells, row_id=r.row_id, today=today)
+            day = read_day(states.get(r.row_id), r.cells, today)
+            key = (r.row_id, r.fingerprint, day)
+            parsed = self._parsed.get(key) or self.parse(r.cells, row_id=r.row_id, today=day)
             cache[key] = parsed
+            report.days[r.row_id] = day
             report.rows.append(RowInput(r.row_id, r.index + 1, r.fingerprint, parsed))
         self._parsed = cache
-        states = self.states.load()
         report.known = states
         journal = {r.row_id: r for r in self.flows.journal.all()}
         report.holding = {rid for rid, r in journal.items() if r.booking_id}
@@ -186,11 +263,13 @@ class Engine:
             except Exception:
                 log.exception("%s failed after the cycle; the rows were synced", _name(hook))
         report.wix_calls = self.flows.client.http.stats.sent - calls_before
+        counts = report.counts
         self.states.finish_run(
             run_id,
             seen=report.plan.rows_seen,
-            synced=len(syncs),
-            errors=report.errors,
+            synced=counts.synced,
+            errors=counts.to_fix,
+            waiting_wix=counts.waiting_wix,
             calls=report.wix_calls,
             result="ok",
         )
@@ -231,41 +310,61 @@ class Engine:
         outage = report.wix_down
         for action in report.plan.actions:
             row = by_id[action.row_id]
+            previous = old.get(action.row_id)
+            pinned = {
+                "date_typed": _text(row.cells.get("date")),
+                "read_on": report.days[action.row_id].isoformat(),
+            }
             if isinstance(action, Sync):
                 outcome = report.outcomes[action.row_id]
+                attendee = action.attendee
+                session_at = ""
+                if outcome.booking_id:
+                    session_at = outcome.session_start or (
+                        previous.session_at
+                        if previous and previous.identity == identity(attendee)
+                        else ""
+                    )
                 wanted = {
                     "booking_id": outcome.booking_id or "",
                     "order_id": outcome.order_id or "",
-                    "status": outcome.status,
+                    "status": (
+                        words.dated(outcome.status, session_said(attendee, session_at))
+                        if outcome.booking_id
+                        else outcome.status
+                    ),
                     "error": outcome.error or "",
                 }
                 failures = (
-                    old[action.row_id].failures + 1
-                    if outcome.retry and action.row_id in old
-                    else int(outcome.retry)
+                    previous.failures + 1 if outcome.retry and previous else int(outcome.retry)
                 )
                 if outage:
                     failures = 0
                 state = RowState(
                     action.row_id,
                     inputs[action.row_id].fingerprint,
-                    identity(action.attendee) if outcome.booking_id else "",
+                    identity(attendee) if outcome.booking_id else "",
                     wanted,
                     outcome.retry or outcome.pending,
                     failures,
                     now + BACKOFF[min(failures, len(BACKOFF)) - 1] if failures else 0,
+                    seat_name=attendee.name,
+                    session_at=session_at,
+                    **pinned,
                 )
             else:
                 wanted = {"error": " ".join(action.messages)}
                 if action.row_id not in report.holding:
                     # a row copied whole carries another row's IDs and status: not its own
                     wanted.update(booking_id="", order_id="", status="")
-                previous = old.get(action.row_id)
                 state = RowState(
                     action.row_id,
                     inputs[action.row_id].fingerprint,
                     previous.identity if previous else "",
-                    wanted,
+                    {**wanted, "said": action.kind} if action.kind else wanted,
+                    seat_name=previous.seat_name if previous else "",
+                    session_at=previous.session_at if previous else "",
+                    **pinned,
                 )
             states.append(state)
             changed = {k: v for k, v in wanted.items() if _text(row.cells.get(k)) != _text(v)}

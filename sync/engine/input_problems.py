@@ -117,3 +117,20 @@ class UnknownPayment(InputProblem):
 @dataclass(frozen=True)
 class BadAttended(InputProblem):
     value: str
+
+
+@dataclass(frozen=True)
+class SameSeat(InputProblem):
+    """Another row asks for the same person (email and name) and session. ``row`` is the
+    sheet row number, as it is now, of the row that keeps the seat: the one holding the
+    booking, else the first (so the sentence is the same before and after it is booked)."""
+
+    row: int
+
+
+@dataclass(frozen=True)
+class MovedBooking(InputProblem):
+    """A booked row whose person, class or date was changed: Wix is not changed. ``was`` is
+    what the booking is for (``sync.engine.planner.identity``)."""
+
+    was: str

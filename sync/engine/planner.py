@@ -6,13 +6,16 @@ Decision table, one branch per real case (each has a test named after it):
 
 1. a blank row                                     → nothing
 2. a row whose cells do not parse                  → report the problems (nothing sent to Wix)
-3. the same person and session as an earlier row   → report a duplicate
+3. the same person and session as another row      → report a duplicate: the row that holds
+                                                     the booking stays, whatever the order
 4. a booked row whose person, class or date changed → report how to move it (never re-book)
 5. an unchanged row already done                   → nothing
 6. an unchanged row that failed for content         → nothing: waits for a person to edit it
 7. an unchanged row that failed for Wix/network     → sync again once its back-off has passed
 8. a new or edited row                             → sync
 A row that disappeared from the sheet is never cancelled: only Payment = cancel cancels.
+"The same person" is the same email *and* name: two children on a parent's email are two
+seats. A message names rows by their number now, and is written again when that changes.
 Brakes: a sheet that suddenly reads empty, or a plan touching far more rows than allowed,
 stops the cycle unless forced.
 """
@@ -24,9 +27,11 @@ from dataclasses import dataclass, field
 from typing import Any, Protocol
 
 from sync.engine.diff import diff
+from sync.engine.input_problems import MovedBooking, SameSeat
 from sync.engine.rowstate import RowState
 from sync.flows.attendee import Attendee
 
+DUPLICATE = "duplicate"
 #: seconds a row that failed for Wix or the network waits, after its 1st, 2nd, … failure
 BACKOFF = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
 
@@ -56,6 +61,9 @@ class Sync:
 class Report:
     row_id: str
     messages: tuple[str, ...]
+    #: "duplicate": said because of another row (branch 3), not of the row's own cells —
+    #: looked at again, unedited, once that other row is gone
+    kind: str = ""
 
 
 @dataclass
@@ -72,6 +80,33 @@ class Plan:
 def identity(a: Attendee) -> str:
     at = a.session_time.strftime("%H:%M") if a.session_time else ""
     return f"{a.email}|{a.class_name.casefold()}|{a.session_date.isoformat()}|{at}"
+
+
+def seat(a: Attendee) -> str:
+    """The person and session a row asks for: :func:`identity` and the name, so that two
+    people sharing one email are two seats."""
+    return f"{identity(a)}|{name_key(a.name)}"
+
+
+def name_key(name: str) -> str:
+    return " ".join(name.casefold().split())
+
+
+def keepers(rows: list[RowInput], booked: Mapping[str, str]) -> dict[str, RowInput]:
+    """For each seat, the row that keeps it: the first (in sheet order) whose journal holds
+    the booking for this session, else the first — so a sort never moves a booking's seat."""
+    found: dict[str, RowInput] = {}
+    holds: set[str] = set()
+    for row in rows:
+        a = row.parsed.attendee
+        if row.parsed.blank or row.parsed.problems or a is None:
+            continue
+        key = seat(a)
+        if booked.get(row.row_id) == identity(a) and key not in holds:
+            found[key] = row
+            holds.add(key)
+        found.setdefault(key, row)
+    return found
 
 
 def describe(a: Attendee) -> str:
@@ -104,7 +139,7 @@ def plan(
             "--force."
         )
         return result
-    first_row: dict[str, int] = {}
+    keeper = keepers(rows, booked)
     for row in rows:
         parsed, state = row.parsed, states.get(row.row_id)
         # 1. a blank row
@@ -116,38 +151,27 @@ def plan(
             continue
         attendee = parsed.attendee
         key = identity(attendee)
-        # 3. the same person and session as an earlier row
-        if key in first_row and attendee.payment.value != "cancel":
-            result.actions.append(
-                Report(
-                    row.row_id,
-                    (
-                        f"Same person and session as row {first_row[key]}: delete this row, "
-                        "or fix the email, class or date.",
-                    ),
-                )
-            )
+        # 3. the same person and session as another row: the row holding the booking stays
+        stays = keeper[seat(attendee)]
+        if stays is not row and attendee.payment.value != "cancel":
+            said = (render(SameSeat(stays.index)),)
+            result.actions.append(Report(row.row_id, said, DUPLICATE))
             continue
-        first_row.setdefault(key, row.index)
         # 4. booked, then the person, class or date changed
-        # (only when the cells changed: an unchanged "today" means another day tomorrow)
+        # (only when the cells changed; "today" keeps its day: the engine reads a row as on
+        # the day it was first read, while its Date cell says the same)
         unchanged = changes.get(row.row_id) == "unchanged"
         was = booked.get(row.row_id)
         if was and was != key and not unchanged:
-            result.actions.append(
-                Report(
-                    row.row_id,
-                    (
-                        "This row was booked for another person, class or date; Wix was not "
-                        "changed. To move it: put the old details back and set Payment to "
-                        "cancel, then add a new row.",
-                    ),
-                )
-            )
+            result.actions.append(Report(row.row_id, (render(MovedBooking(was)),)))
             continue
         if unchanged and state is not None:
-            # 5. done, or 6. failed for its content: leave it until a person edits it
+            # 5. done, or 6. failed for its content: leave it until a person edits it — but
+            # a duplicate whose other row is gone is a row of its own now
+            if not state.retry and state.written.get("said") != DUPLICATE:
+                continue
             if not state.retry:
+                result.actions.append(Sync(row.row_id, attendee, "edited"))
                 continue
             # 7. failed for Wix or the network: wait out the back-off (a wait longer than
             # any back-off means the clock was set back: the row is due now)
@@ -157,7 +181,8 @@ def plan(
             continue
         # 8. new or edited
         result.actions.append(Sync(row.row_id, attendee, "edited" if state else "new row"))
-    # a row reported before and not edited since waits for a person: say it once
+    # a row reported before and not edited since waits for a person: say it once (a
+    # message naming another row's number is said again when that number changed)
     result.actions = [
         a
         for a in result.actions

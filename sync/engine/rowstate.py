@@ -21,6 +21,30 @@ class RowState:
     retry: bool = False
     failures: int = 0
     next_try: float = 0.0
+    #: the person's name as read ("Ana Lee"): with ``identity``, the seat the row holds
+    seat_name: str = ""
+    #: the Date cell as typed and the day it was read on (ISO): while the cell says the same,
+    #: the row is read as on that day, so "today" or "Sat" keep the date they meant
+    date_typed: str = ""
+    read_on: str = ""
+    #: the session's start as Wix gave it, local ISO ("2026-06-15T06:30"), for the Status
+    session_at: str = ""
+
+
+_COLUMNS = (
+    "row_id",
+    "fingerprint",
+    "identity",
+    "written",
+    "retry",
+    "failures",
+    "next_try",
+    "seen_at",
+    "seat_name",
+    "date_typed",
+    "read_on",
+    "session_at",
+)
 
 
 class RowStates:
@@ -38,6 +62,10 @@ class RowStates:
                 bool(r["retry"]),
                 r["failures"],
                 r["next_try"],
+                r["seat_name"],
+                r["date_typed"],
+                r["read_on"],
+                r["session_at"],
             )
         return found
 
@@ -46,7 +74,8 @@ class RowStates:
         with transaction(self.db):
             for s in states:
                 self.db.execute(
-                    "INSERT OR REPLACE INTO sheet_rows VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    f"INSERT OR REPLACE INTO sheet_rows ({', '.join(_COLUMNS)}) "  # noqa: S608
+                    f"VALUES ({', '.join('?' * len(_COLUMNS))})",
                     (
                         s.row_id,
                         s.fingerprint,
@@ -56,6 +85,10 @@ class RowStates:
                         s.failures,
                         s.next_try,
                         now,
+                        s.seat_name,
+                        s.date_typed,
+                        s.read_on,
+                        s.session_at,
                     ),
                 )
 
@@ -68,16 +101,27 @@ class RowStates:
         return int(cursor.lastrowid or 0)
 
     def finish_run(
-        self, run_id: int, *, seen: int, synced: int, errors: int, calls: int, result: str
+        self,
+        run_id: int,
+        *,
+        seen: int,
+        synced: int,
+        errors: int,
+        calls: int,
+        result: str,
+        waiting_wix: int = 0,
     ) -> None:
+        """``synced``, ``errors`` (rows waiting for a person) and ``waiting_wix``: each row
+        of ``seen`` is in at most one; the others were unchanged."""
         self.db.execute(
             "UPDATE runs SET finished_at = ?, rows_seen = ?, rows_synced = ?, rows_in_error = ?,"
-            " wix_calls = ?, result = ? WHERE run_id = ?",
+            " rows_waiting_wix = ?, wix_calls = ?, result = ? WHERE run_id = ?",
             (
                 datetime.now(UTC).isoformat(timespec="seconds"),
                 seen,
                 synced,
                 errors,
+                waiting_wix,
                 calls,
                 result,
                 run_id,

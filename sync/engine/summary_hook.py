@@ -23,6 +23,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
+from sync.engine.counts import WAITING_WIX, where_rows_stand
 from sync.engine.cycle import CycleReport
 from sync.engine.planner import Report, Sync
 from sync.sheet.session import Snapshot
@@ -53,6 +54,7 @@ def current_errors(snapshot: Snapshot, report: CycleReport) -> dict[str, str]:
 def row_facts(snapshot: Snapshot, report: CycleReport, records: dict[str, Any]) -> list[RowFacts]:
     parsed = {r.row_id: r.parsed for r in report.rows}
     errors = current_errors(snapshot, report)
+    stand = where_rows_stand(report)
     facts = []
     for row in snapshot.rows:
         p = parsed.get(row.row_id)
@@ -61,7 +63,10 @@ def row_facts(snapshot: Snapshot, report: CycleReport, records: dict[str, Any]) 
         if attendee is None and not error:
             continue  # blank but for daemon cells
         name = attendee.name if attendee else _text(row.cells.get("name"))
-        facts.append(RowFacts(row.index + 1, name, error, attendee, records.get(row.row_id)))
+        waiting = stand.get(row.row_id, "").startswith(WAITING_WIX)
+        facts.append(
+            RowFacts(row.index + 1, name, error, attendee, records.get(row.row_id), waiting)
+        )
     return facts
 
 

@@ -48,3 +48,6 @@ class RowOutcome:
     #: nothing failed, but Wix has not settled the row's plan charge yet: the next cycle
     #: looks again (not counted as a failure, no back-off)
     pending: bool = False
+    #: the booked session's start as Wix gives it, local ISO ("2026-06-15T06:30"), when the
+    #: flows know it (the slot); the engine keeps it with the row and the Status shows it
+    session_start: str | None = None

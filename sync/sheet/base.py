@@ -1,10 +1,17 @@
 """What every sheet backend offers: one read of the whole used range, one RAW batch write
-of daemon-owned cells, and a relative append of missing daemon columns."""
+of daemon-owned cells, and a relative append of missing daemon columns.
+
+Every value a backend writes — cells, headers, another tab, appended rows, dropdown lists —
+goes through :func:`clean` first: the last line of defence of :mod:`sync.redact`, so that no
+key, token or private key reaches a cell every volunteer can read, whatever text a bug let
+through. What volunteers typed is never rewritten by it (only the cells being written)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import Protocol
+
+from sync.redact import redact
 
 Cell = str | int | float | bool | None
 
@@ -72,3 +79,18 @@ class SheetBackend(Protocol):
 def pad(rows: list[list[Cell]]) -> list[list[Cell]]:
     width = max((len(r) for r in rows), default=0)
     return [list(r) + [""] * (width - len(r)) for r in rows]
+
+
+def clean(value: Cell) -> Cell:
+    """A value about to be written, with any secret in its text ``[redacted]``."""
+    return redact(value) if isinstance(value, str) else value
+
+
+def clean_cells(cells: list[CellWrite]) -> list[CellWrite]:
+    return [
+        c if clean(c.value) == c.value else CellWrite(c.row, c.col, clean(c.value)) for c in cells
+    ]
+
+
+def clean_grid(grid: list[list[Cell]]) -> list[list[Cell]]:
+    return [[clean(v) for v in row] for row in grid]

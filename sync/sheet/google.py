@@ -13,10 +13,16 @@
 * Explicit timeouts (gspread has none); our own retry (tenacity) on 429, 5xx and network
   errors for reads and for the value writes, which are idempotent — not gspread's
   ``BackOffHTTPClient``, whose stop condition never fires in 6.2.1.
+* Secrets (:mod:`sync.redact`): the key file's private key and ``private_key_id`` are
+  registered when it is read, each access token when google-auth obtains it; an error answer
+  from the Sheets API or the token endpoint is redacted as it arrives (before gspread or
+  google-auth quote it in an exception), and every value written passes
+  :func:`sync.sheet.base.clean`.
 """
 
 from __future__ import annotations
 
+import json
 import logging
 import stat
 import time
@@ -33,7 +39,8 @@ from gspread.utils import absolute_range_name, rowcol_to_a1
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity import wait_random_exponential as backoff
 
-from sync.sheet.base import Cell, CellWrite, Choices, pad
+from sync.redact import REDACTOR, register_service_account
+from sync.sheet.base import Cell, CellWrite, Choices, clean, clean_cells, clean_grid, pad
 
 log = logging.getLogger("wixsync.sheet")
 SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
@@ -62,7 +69,62 @@ def credentials_from_file(path: str | Path) -> Credentials:
             mode & 0o777,
             path,
         )
-    return Credentials.from_service_account_file(str(path), scopes=SCOPES)
+    info = json.loads(path.read_text(encoding="utf-8"))
+    if isinstance(info, dict):
+        register_service_account(info)
+    return Credentials.from_service_account_info(info, scopes=SCOPES)
+
+
+def _redact_error_answer(response: requests.Response, *_args: Any, **_kwargs: Any) -> None:
+    """A response hook: an error answer (token endpoint or API) that quotes a secret — the
+    request's ``Authorization`` header, the signed assertion, a key — is redacted before
+    gspread or google-auth put its text into an exception. A 2xx answer is left alone (the
+    token endpoint's holds the new token; the sheet's, what volunteers typed)."""
+    if response.status_code < 300:
+        return
+    text = response.content.decode("utf-8", "replace")
+    if REDACTOR.dirty(text):
+        response._content = REDACTOR.text(text).encode("utf-8")
+        response.encoding = "utf-8"
+
+
+def _redact_token_answer(response: requests.Response, *args: Any, **kwargs: Any) -> None:
+    """A response hook on google-auth's token session: an error answer as above; a 2xx
+    answer keeps its tokens (google-auth needs them) but every other field is redacted, and
+    one with no ``access_token`` (google-auth then quotes the whole answer) is redacted
+    whole."""
+    if response.status_code >= 300:
+        _redact_error_answer(response, *args, **kwargs)
+        return
+    try:
+        answer = response.json()
+    except ValueError:
+        answer = None
+    keep = ("access_token", "id_token", "refresh_token")
+    if isinstance(answer, dict) and answer.get("access_token"):
+        cleaned = {k: v if k in keep else REDACTOR.value(v) for k, v in answer.items()}
+    else:
+        cleaned = REDACTOR.value(answer) if answer is not None else None
+    if cleaned != answer:
+        text = json.dumps(cleaned) if cleaned is not None else REDACTOR.text(response.text)
+        response._content = text.encode("utf-8")
+        response.encoding = "utf-8"
+    elif answer is None and REDACTOR.dirty(response.text):
+        response._content = REDACTOR.text(response.text).encode("utf-8")
+
+
+def _remember_tokens(credentials: Credentials) -> None:
+    """Register each access token with the redactor as google-auth obtains it."""
+    refresh = credentials.refresh
+    if getattr(refresh, "_wixsync", False):
+        return
+
+    def refresh_and_remember(request: Any) -> None:
+        refresh(request)
+        REDACTOR.add_token(getattr(credentials, "token", None))
+
+    refresh_and_remember._wixsync = True  # type: ignore[attr-defined]
+    credentials.refresh = refresh_and_remember  # type: ignore[method-assign]
 
 
 def gspread_client(
@@ -76,13 +138,16 @@ def gspread_client(
     ``api_url`` points the client at the local fake of the Sheets API (loopback only; for
     the demo and tests): the same gspread code then talks to it instead of Google.
     """
+    _remember_tokens(credentials)
     session = AuthorizedSession(credentials)
     # the bearer token is the only auth: with none set, requests would read ~/.netrc and send
     # its password (HTTP Basic) instead, to the API and to the token endpoint (google-auth's
     # own session, the one sync.sandbox.sheets.mount_fake_sheets also reaches)
-    for each in (session, getattr(session, "_auth_request_session", None)):
+    token_session = getattr(session, "_auth_request_session", None)
+    for each, hook in ((session, _redact_error_answer), (token_session, _redact_token_answer)):
         if isinstance(each, requests.Session):
             each.auth = _headers_only
+            each.hooks.setdefault("response", []).append(hook)
     client = gspread.Client(auth=credentials, session=session)
     client.set_timeout(timeout)
     if api_url:
@@ -177,6 +242,7 @@ class GoogleSheet:
     def write(self, cells: list[CellWrite]) -> None:
         if not cells:
             return
+        cells = clean_cells(cells)
         by_row: dict[int, dict[int, Cell]] = {}
         for cell in cells:
             by_row.setdefault(cell.row, {})[cell.col] = cell.value
@@ -234,6 +300,7 @@ class GoogleSheet:
         again and the batch sent once more."""
         if title.strip().casefold() == self.worksheet.title.strip().casefold():
             raise ValueError(f"{title!r} is the attendance tab: the summary needs its own tab")
+        grid = clean_grid(grid)
         for attempt in (1, 2):
             known = self._tabs.get(title) if attempt == 1 else None
             used: set[int] = set()
@@ -278,6 +345,7 @@ class GoogleSheet:
         the caller reads the sheet before trying again."""
         if not rows:
             return
+        rows = clean_grid(rows)
         width = max(1, max(len(r) for r in rows))
 
         def send(title: str) -> None:
@@ -312,7 +380,7 @@ class GoogleSheet:
                 request["rule"] = {
                     "condition": {
                         "type": "ONE_OF_LIST",
-                        "values": [{"userEnteredValue": v} for v in choice.values],
+                        "values": [{"userEnteredValue": clean(v)} for v in choice.values],
                     },
                     "strict": False,
                     "showCustomUi": True,

@@ -6,7 +6,8 @@ the same folder, then rename), so every cell a person typed is kept and a crash 
 half a file. Values are stored as text, never as formulas: an ``.xlsx`` cell is forced to
 the string type, and in a ``.csv`` a value starting with ``= + - @``, a TAB or a CR gets a
 leading apostrophe so a spreadsheet program opening the file does not run it. A ``.csv`` cell
-holding a CR, LF or TAB is always quoted, so the file reads back into the same rows.
+holding a CR, LF or TAB is always quoted, so the file reads back into the same rows. Every
+value written passes :func:`sync.sheet.base.clean` (no secret reaches the file).
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from sync.sheet.base import Cell, CellWrite, Choices, pad
+from sync.sheet.base import Cell, CellWrite, Choices, clean_cells, clean_grid, pad
 
 #: what makes a spreadsheet program read a cell as a formula (OWASP's "CSV injection" list:
 #: a leading TAB or CR is skipped by some programs, and the ``=`` after it then runs)
@@ -88,6 +89,7 @@ class LocalSheet:
     def write(self, cells: list[CellWrite]) -> None:
         if not cells:
             return
+        cells = clean_cells(cells)
         if self.path.suffix.lower() == ".csv":
             rows = self.read()
             for cell in cells:
@@ -167,6 +169,7 @@ class LocalSheet:
         Nothing is written while the attendance file does not exist."""
         if not self.path.exists():
             return
+        grid = clean_grid(grid)
         if self.path.suffix.lower() == ".csv":
             rows = [[csv_safe(v) for v in row] for row in grid]
             LocalSheet(self.tab_path(title))._replace(to_csv(pad(rows)).encode("utf-8"))

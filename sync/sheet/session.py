@@ -4,6 +4,11 @@
 column). ``write_back()`` costs one more read (to place values by Row ID) and one RAW batch
 write, and nothing at all when there is nothing to change. Rows that have no Row ID yet get
 one now (``new=True``); it is written with their first results.
+
+A Row ID found on several rows (a row copied whole, hidden Row ID included) stays with one
+of them: the one ``keeper`` picks (the engine's: the row whose person and session are those
+the daemon remembers for that id), else the first. Every other row carrying it is a new row
+with an id of its own: no ID, Status or advice of the original is ever its.
 """
 
 from __future__ import annotations
@@ -24,6 +29,15 @@ class SheetRow:
     index: int  # grid row (0 = header)
     fingerprint: str
     cells: dict[str, Cell]
+    #: the Row ID its cell holds, when the row was given another (a copy, or a swap)
+    carried: str = ""
+
+
+#: (row id, the rows carrying it, in sheet order) → the position of the one keeping it
+Keeper = Callable[[str, list[SheetRow]], int]
+#: the rows as read → pairs of positions whose ids trade places (a booked row typed over
+#: with another person while its person is on another row: the id follows the person)
+Rehome = Callable[[list[SheetRow]], list[tuple[int, int]]]
 
 
 @dataclass
@@ -51,11 +65,15 @@ class SheetSession:
         backend: SheetBackend,
         columns: tuple[Column, ...] = DEFAULT_COLUMNS,
         *,
-        make_id: Callable[[], str] = new_row_id,
+        make_id: Callable[[str, int], str] = new_row_id,
+        keeper: Keeper | None = None,
+        rehome: Rehome | None = None,
     ) -> None:
         self.backend = backend
         self.columns = columns
         self.make_id = make_id
+        self.keeper = keeper
+        self.rehome = rehome
 
     def read(self) -> Snapshot:
         grid = self.backend.read()
@@ -71,8 +89,7 @@ class SheetSession:
         # ids already in the sheet are reserved first, so a new row never takes one
         reserved = {_text(r[id_col]) for r in grid[1:] if id_col is not None and id_col < len(r)}
         reserved.discard("")
-        seen: set[str] = set()
-        prints: dict[str, int] = {}
+        found: list[SheetRow] = []
         for index in range(1, len(grid)):
             row = grid[index]
             if not any(_text(c) for c in row):
@@ -81,10 +98,13 @@ class SheetSession:
                 key: row[col] if col < len(row) else "" for key, col in layout.positions.items()
             }
             row_id = _text(cells.get("row_id")) if id_col is not None else ""
-            new = not row_id or row_id in seen
-            if row_id in seen:
-                snapshot.duplicate_ids.append(row_id)  # a copied row: give the copy its own id
-            print_ = fingerprint(row, layout)
+            found.append(SheetRow(row_id, not row_id, index, fingerprint(row, layout), cells))
+        keeps = self._keepers(found, snapshot)
+        seen: set[str] = set()
+        prints: dict[str, int] = {}
+        for sheet_row in found:
+            row_id, print_ = sheet_row.row_id, sheet_row.fingerprint
+            new = not row_id or keeps.get(row_id, sheet_row.index) != sheet_row.index
             if new:
                 occurrence = prints.get(print_, 0)
                 prints[print_] = occurrence + 1
@@ -93,8 +113,30 @@ class SheetSession:
                     occurrence += 1
                     row_id = self.make_id(print_, occurrence)
             seen.add(row_id)
-            snapshot.rows.append(SheetRow(row_id, new, index, print_, cells))
+            carried = sheet_row.row_id if new else ""
+            snapshot.rows.append(
+                SheetRow(row_id, new, sheet_row.index, print_, sheet_row.cells, carried)
+            )
+        for a, b in self.rehome(snapshot.rows) if self.rehome else []:
+            one, other = snapshot.rows[a], snapshot.rows[b]
+            snapshot.rows[a] = _with_id(one, other.row_id)
+            snapshot.rows[b] = _with_id(other, one.row_id)
         return snapshot
+
+    def _keepers(self, rows: list[SheetRow], snapshot: Snapshot) -> dict[str, int]:
+        """Row ID → the grid row that keeps it, for the ids found on more than one row."""
+        carrying: dict[str, list[SheetRow]] = {}
+        for row in rows:
+            if row.row_id:
+                carrying.setdefault(row.row_id, []).append(row)
+        keeps = {}
+        for row_id, group in carrying.items():
+            if len(group) < 2:
+                continue
+            snapshot.duplicate_ids.append(row_id)  # a copied row: the copy gets its own id
+            at = self.keeper(row_id, group) if self.keeper else 0
+            keeps[row_id] = group[at if 0 <= at < len(group) else 0].index
+        return keeps
 
     def write_back(
         self,
@@ -112,6 +154,7 @@ class SheetSession:
                 new=by_id[row_id].new,
                 fingerprint=by_id[row_id].fingerprint,
                 read_at=by_id[row_id].index,
+                replaces=by_id[row_id].carried,
             )
             for row_id, cells in values.items()
             if row_id in by_id
@@ -125,3 +168,9 @@ class SheetSession:
         placement = place(grid, layout, updates)
         self.backend.write(placement.writes + list(extra or []))
         return placement
+
+
+def _with_id(row: SheetRow, row_id: str) -> SheetRow:
+    """``row`` given ``row_id`` this cycle: written with its results, found by its content."""
+    carried = row.carried or _text(row.cells.get("row_id"))
+    return SheetRow(row_id, True, row.index, row.fingerprint, row.cells, carried)

@@ -5,6 +5,9 @@ Before writing, the sheet is read again and every value is placed by the row's R
 row that has no Row ID yet (new this cycle) is found by the content of its volunteer cells
 as it was read; if that content changed or moved ambiguously, the row waits for the next
 cycle. A row that vanished is skipped — never written elsewhere.
+
+A Row ID on several rows (a row copied whole) belongs to the one whose volunteer cells are
+those read for it; the others are new rows, found by their own content like any new row.
 """
 
 from __future__ import annotations
@@ -43,6 +46,8 @@ class RowUpdate:
     new: bool = False
     fingerprint: str = ""
     read_at: int = -1  # grid row where it was read
+    #: the Row ID the row's cell held when read, if it was given another (a copy, a swap)
+    replaces: str = ""
 
 
 @dataclass
@@ -58,31 +63,38 @@ def place(grid: list[list[Cell]], layout: Layout, updates: list[RowUpdate]) -> P
     id_col = layout.index("row_id")
     assert id_col is not None, "the Row ID column must exist before writing"
     where: dict[str, list[int]] = {}
-    blank_by_print: dict[str, list[int]] = {}
+    prints: dict[int, str] = {}
+    unnamed: list[int] = []  # no Row ID: new rows
     for r in range(1, len(grid)):
         row = grid[r]
+        if not any(_text(c) for c in row):
+            continue
+        prints[r] = fingerprint(row, layout)
         row_id = _text(row[id_col]) if id_col < len(row) else ""
-        if row_id and row_id not in where:
-            where[row_id] = [r]
-        elif any(_text(c) for c in row):
-            # no Row ID yet, or a copy of another row's (a pasted row): it may get its own
-            blank_by_print.setdefault(fingerprint(row, layout), []).append(r)
-    for update in updates:
+        if row_id:
+            where.setdefault(row_id, []).append(r)
+        else:
+            unnamed.append(r)
+    taken: set[int] = set()
+    # rows known by their Row ID first: a copy carrying the same id never takes their place
+    for update in sorted(updates, key=lambda u: u.new):
         target: int | None = None
-        places = where.get(update.row_id, [])
-        if len(places) == 1:
-            target = places[0]
-        elif not places and update.new:
-            candidates = blank_by_print.get(update.fingerprint, [])
-            if update.read_at in candidates:
-                target = update.read_at
-            elif len(candidates) == 1:
-                target = candidates[0]
-            if target is not None:
-                blank_by_print[update.fingerprint].remove(target)
+        if not update.new:
+            places = where.get(update.row_id, [])
+            if len(places) > 1:  # copied whole: the one read with this content
+                places = [r for r in places if prints[r] == update.fingerprint]
+            target = _pick(places, update.read_at, taken)
+        else:
+            # a new row: no Row ID yet, another row's (a copy: it gets its own), or the one
+            # it trades (a swap), or its own already (written before, not remembered)
+            ids = {update.row_id, update.replaces} - {""}
+            rows = unnamed + [r for i in ids for r in where.get(i, [])]
+            candidates = sorted(r for r in set(rows) if prints[r] == update.fingerprint)
+            target = _pick(candidates, update.read_at, taken)
         if target is None:  # vanished, duplicated or edited since read: wait
             result.skipped.append(update.row_id)
             continue
+        taken.add(target)
         row = grid[target]
         values = dict(update.values)
         values["row_id"] = update.row_id
@@ -95,3 +107,11 @@ def place(grid: list[list[Cell]], layout: Layout, updates: list[RowUpdate]) -> P
                 result.writes.append(CellWrite(target, col, value))
         result.placed.append(update.row_id)
     return result
+
+
+def _pick(candidates: list[int], read_at: int, taken: set[int]) -> int | None:
+    """The row where the update was read, else the only candidate left, else none."""
+    free = [r for r in candidates if r not in taken]
+    if read_at in free:
+        return read_at
+    return free[0] if len(free) == 1 else None

@@ -159,6 +159,20 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE rows ADD COLUMN membership_ref TEXT;
     """,
     ),
+    (
+        "0006_row_identity_and_pinned_dates",
+        """
+        -- issue 13: what a row meant when it was first read, so that sorting, copying and
+        -- later edits keep its meaning: the person's name (two children on one email are
+        -- two seats), the Date cell as typed and the day it was read on ("today" stays that
+        -- day), and the session's start as Wix gave it (the Status shows it)
+        ALTER TABLE sheet_rows ADD COLUMN seat_name TEXT NOT NULL DEFAULT '';
+        ALTER TABLE sheet_rows ADD COLUMN date_typed TEXT NOT NULL DEFAULT '';
+        ALTER TABLE sheet_rows ADD COLUMN read_on TEXT NOT NULL DEFAULT '';
+        ALTER TABLE sheet_rows ADD COLUMN session_at TEXT NOT NULL DEFAULT '';
+        ALTER TABLE runs ADD COLUMN rows_waiting_wix INTEGER NOT NULL DEFAULT 0;
+    """,
+    ),
 ]
 
 

@@ -6,12 +6,18 @@
 * :class:`WixAPIError` — Wix answered with an error body (4xx: rejected, terminal).
 
 No message here ever holds a header or a key: only method, path, status, Wix's code and
-description, and the request id to quote to Wix support.
+description, and the request id to quote to Wix support. What Wix (or a gateway in front of
+it) says is redacted as it is read (:mod:`sync.redact`): a description, a code, the
+``applicationError.data`` or a field violation that quotes the request's ``Authorization``
+header, the key or a token carries ``[redacted]`` instead, wherever the text goes next (the
+Error column, the summary tab, the state, the log, the CLI, alerts).
 """
 
 from __future__ import annotations
 
 from typing import Any
+
+from sync.redact import redact, redact_value
 
 
 class WixError(Exception):
@@ -20,12 +26,14 @@ class WixError(Exception):
 
 class NotSent(WixError):
     def __init__(self, method: str, path: str, reason: str) -> None:
+        reason = redact(reason)
         super().__init__(f"{method} {path} was not sent: {reason}")
         self.method, self.path, self.reason = method, path, reason
 
 
 class OutcomeUnknown(WixError):
     def __init__(self, method: str, path: str, reason: str) -> None:
+        reason = redact(reason)
         super().__init__(f"{method} {path}: outcome unknown ({reason})")
         self.method, self.path, self.reason = method, path, reason
 
@@ -42,17 +50,25 @@ class WixAPIError(WixError):
         request_id: str | None,
         retry_after: float | None = None,
     ) -> None:
+        body = redact_value(body)  # before any of it is kept: every field below is clean
         details = body.get("details", {}) if isinstance(body, dict) else {}
+        details = details if isinstance(details, dict) else {}
         app = details.get("applicationError") or {}
-        violations = (details.get("validationError") or {}).get("fieldViolations") or []
+        app = app if isinstance(app, dict) else {}
+        validation = details.get("validationError") or {}
+        violations = validation.get("fieldViolations") if isinstance(validation, dict) else None
+        violations = (
+            [v for v in violations if isinstance(v, dict)] if isinstance(violations, list) else []
+        )
         self.method, self.path, self.status = method, path, status
-        self.code: str = app.get("code") or ("VALIDATION_ERROR" if violations else str(status))
-        self.description: str = (
+        self.code: str = str(app.get("code") or ("VALIDATION_ERROR" if violations else status))
+        self.description: str = str(
             app.get("description")
             or (body.get("message") if isinstance(body, dict) else None)
             or ""
         )
-        self.data: dict[str, Any] = app.get("data") or {}
+        data = app.get("data") or {}
+        self.data: dict[str, Any] = data if isinstance(data, dict) else {}
         self.violations: list[dict[str, Any]] = violations
         self.request_id = request_id
         self.retry_after = retry_after
@@ -90,6 +106,7 @@ class KeyRejected(WixError):
     stops and says so once; it is never a row's error."""
 
     def __init__(self, method: str, path: str, status: int, detail: str) -> None:
+        detail = redact(detail)
         super().__init__(
             f"Wix refused the API key or site id (HTTP {status}{': ' + detail if detail else ''}); "
             "check WIX_API_KEY and [wix] site_id"

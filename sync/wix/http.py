@@ -21,6 +21,12 @@ re-sent to another host, and a POST never turns into a GET). A response body is 
 
 Attempts and total time are capped; waits have jitter; the sleep is injectable so tests
 never sleep. Logs carry method, path, status and the Wix request id, never a header.
+
+The key is registered with the process's redactor (:mod:`sync.redact`) when the client is
+made, and every answer is read through it: an error body is redacted field by field
+(:class:`~sync.wix.errors.WixAPIError`), a non-JSON body is never quoted, and a 200 body
+that quotes the key, a token or a private key (a proxy echoing the request, a field set to
+it) has those strings replaced before anything reads it.
 """
 
 from __future__ import annotations
@@ -44,6 +50,7 @@ from tenacity import (
 )
 from urllib3.exceptions import ConnectTimeoutError, MaxRetryError, NewConnectionError
 
+from sync.redact import REDACTOR
 from sync.wix.errors import KeyRejected, NotSent, OutcomeUnknown, WixAPIError, WixError
 from sync.wix.ratelimit import RateLimiter
 
@@ -113,6 +120,7 @@ class WixHTTP:
     ) -> None:
         self.base_url = base_url.rstrip("/")
         self._api_key = api_key
+        REDACTOR.add(api_key, name="Wix API key")
         self.deadline = deadline
         self.site_id = site_id
         self.timeout = timeout
@@ -199,6 +207,9 @@ class WixHTTP:
                 raise OutcomeUnknown(method, path, "answer was not JSON") from None
             if not isinstance(answer, dict):
                 raise OutcomeUnknown(method, path, "answer was not a JSON object")
+            if REDACTOR.dirty(raw.decode("utf-8", "replace")):
+                log.warning("%s %s: the answer quoted a secret; it was redacted", method, path)
+                answer = REDACTOR.value(answer)
             return answer
         if 300 <= status < 400:  # never followed: the body would go to another host
             raise WixAPIError(

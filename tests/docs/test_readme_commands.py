@@ -79,7 +79,9 @@ def test_the_quickstart_runs_as_written_on_a_fresh_checkout(tmp_path: Path) -> N
     for title in ("The sheet after one cycle", "What Wix now holds for today's session"):
         assert title in result.stdout
         assert any(title in line for line in session), title
-    assert re.search(r"\d+ rows synced with \d+ Wix calls", result.stdout), result.stdout[-2000:]
+    assert re.search(
+        r"29 rows: \d+ synced · 7 wait for a person \(see Error\); \d+ Wix calls", result.stdout
+    ), result.stdout[-2000:]
 
 
 def test_the_second_command_is_the_line_ci_runs() -> None:

@@ -119,6 +119,8 @@ INPUT_SAMPLES: dict[type, list[ip.InputProblem]] = {
         ip.UnknownPayment("$15", (), amount=True),
     ],
     ip.BadAttended: [ip.BadAttended("maybe")],
+    ip.SameSeat: [ip.SameSeat(8)],
+    ip.MovedBooking: [ip.MovedBooking("ana@example.org|open water swim|2026-06-15|")],
 }
 
 
@@ -160,14 +162,23 @@ def _row(row_id: str, email: str = "ana@example.org", index: int = 2) -> RowInpu
 
 def _planner_messages() -> list[str]:
     say: list[str] = []
-    twice = plan([_row("a"), _row("b", index=3)], {}, {}, now=0, render=str)
+    twice = plan([_row("a"), _row("b", index=3)], {}, {}, now=0, render=words.input_problem)
     say += [m for a in twice.actions if isinstance(a, Report) for m in a.messages]
     other = identity(_row("x", "ben@example.org").parsed.attendee)  # type: ignore[arg-type]
-    moved = plan([_row("a")], {"a": RowState("a", "old")}, {"a": other}, now=0, render=str)
+    moved = plan(
+        [_row("a")], {"a": RowState("a", "old")}, {"a": other}, now=0, render=words.input_problem
+    )
     say += [m for a in moved.actions if isinstance(a, Report) for m in a.messages]
     synced = {f"r{i}": RowState(f"r{i}", "fp", identity=f"id{i}") for i in range(3)}
-    empty = plan([], synced, {}, now=0, render=str)
-    many = plan([_row("a"), _row("b", "ben@example.org")], {}, {}, now=0, render=str, max_rows=1)
+    empty = plan([], synced, {}, now=0, render=words.input_problem)
+    many = plan(
+        [_row("a"), _row("b", "ben@example.org")],
+        {},
+        {},
+        now=0,
+        render=words.input_problem,
+        max_rows=1,
+    )
     return [*say, empty.brake or "", many.brake or ""]
 
 

@@ -4,7 +4,7 @@ Status it writes, every default word, and every Error a volunteer can fix."""
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 
 import pytest
@@ -44,7 +44,7 @@ def test_the_guide_fits_on_one_printed_page() -> None:
     [
         words.booked_status(
             paid_via=via, plan=plan, credits_left=left, amount_due=due, attended=None,
-            cancelled=False,
+            cancelled=False, when=words.session_when(date(2026, 6, 15), time(6, 30)),
         )
         for via, plan, left, due in [
             (None, None, None, None),

@@ -689,6 +689,16 @@ SENTENCES = [
         ip.BadAttended("maybe"),
         "Attended 'maybe' is not understood: tick the box, or write yes or no.",
     ),
+    (
+        ip.SameSeat(8),
+        "Same person and session as row 8: delete this row, or fix the name, email, class or "
+        "date.",
+    ),
+    (
+        ip.MovedBooking("ana@x.org|open water swim|2026-06-15|"),
+        "This row was booked for another person, class or date; Wix was not changed. To move "
+        "it: put the old details back and set Payment to cancel, then add a new row.",
+    ),
 ]
 
 

@@ -6,9 +6,11 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from sync.engine.input_problems import SameSeat
 from sync.engine.planner import Report, RowInput, Sync, identity, plan
 from sync.engine.rowstate import RowState
 from sync.flows import Attendee, Payment
+from sync.words import input_problem
 
 
 @dataclass(frozen=True)
@@ -33,13 +35,18 @@ def row(
     return RowInput(row_id, index, fp, parsed or Parsed(person(row_id)))
 
 
+def _render(problem: Any) -> str:
+    """Problems as the Error column says them (plain strings stand for parse problems)."""
+    return problem if isinstance(problem, str) else input_problem(problem)
+
+
 def run(
     rows: list[RowInput],
     states: dict[str, RowState] | None = None,
     booked: dict[str, str] | None = None,
     **kw: Any,
 ):
-    return plan(rows, states or {}, booked or {}, now=1000.0, render=str, **kw)
+    return plan(rows, states or {}, booked or {}, now=1000.0, render=_render, **kw)
 
 
 def test_blank_row_is_left_alone() -> None:
@@ -133,3 +140,50 @@ def test_diff_labels_new_edited_unchanged_and_gone_rows() -> None:
         "c": "gone",
         "d": "new",
     }
+
+
+# -- issue 13: the booked row stays, whatever the order; one email, two people ------------------
+def test_the_row_holding_the_booking_stays_when_a_duplicate_is_sorted_above_it() -> None:
+    booked = {"r1": identity(person("r1"))}
+    states = {"r1": RowState("r1", "f1", identity(person("r1")))}
+    rows = [row("r2", Parsed(person("r2")), "f2", 2), row("r1", index=3)]
+    result = run(rows, states=states, booked=booked)
+    assert result.actions == [
+        Report(
+            "r2",
+            (
+                "Same person and session as row 3: delete this row, or fix the name, email, "
+                "class or date.",
+            ),
+        )
+    ]
+
+
+def test_a_duplicates_message_is_rewritten_when_the_booked_rows_number_changes() -> None:
+    booked = {"r1": identity(person("r1"))}
+    said = _render(SameSeat(3))
+    states = {"r2": RowState("r2", "f2", written={"error": said}), "r1": RowState("r1", "f1")}
+    same_place = [row("r2", Parsed(person("r2")), "f2", 2), row("r1", index=3)]
+    assert run(same_place, states=states, booked=booked).actions == []  # said once
+    moved = [row("r0", Parsed(person("r0", "ben@x.org")), "f0", 2)]
+    moved += [row("r2", Parsed(person("r2")), "f2", 3), row("r1", index=4)]
+    states["r0"] = RowState("r0", "f0")
+    (report,) = run(moved, states=states, booked=booked).actions
+    assert report == Report("r2", (_render(SameSeat(4)),))
+
+
+def test_two_people_sharing_an_email_are_two_seats() -> None:
+    tom = Attendee(
+        "r1", "Tom", "Lee", "lee@x.org", "Open Water Swim", date(2026, 6, 15), Payment.CASH
+    )
+    mia = Attendee(
+        "r2", "Mia", "Lee", "lee@x.org", "Open Water Swim", date(2026, 6, 15), Payment.CASH
+    )
+    again = Attendee(
+        "r3", "tom", "LEE", "lee@x.org", "Open Water Swim", date(2026, 6, 15), Payment.CASH
+    )
+    result = run(
+        [row("r1", Parsed(tom)), row("r2", Parsed(mia), "f2", 3), row("r3", Parsed(again), "f3", 4)]
+    )
+    assert [type(a).__name__ for a in result.actions] == ["Sync", "Sync", "Report"]
+    assert result.actions[2].messages[0].startswith("Same person and session as row 2:")

@@ -485,10 +485,17 @@ def _check_synced(
         if held_name != want.name:
             result.mismatches.append(f"{where}: Wix contact name {held_name}, not {want.name}")
     event = booking["bookedEntity"]["slot"]["eventId"]
+
+    def seat(b: dict[str, Any]) -> tuple[Any, ...]:
+        """One contact may hold several seats (two children on one email): by name."""
+        details = b["contactDetails"]
+        names = (details.get("firstName", ""), details.get("lastName", ""))
+        return (details.get("contactId"), *(" ".join(n.casefold().split()) for n in names))
+
     active = [
         b
         for b in site.bookings.values()
-        if b["contactDetails"].get("contactId") == booking["contactDetails"].get("contactId")
+        if seat(b) == seat(booking)
         and b["bookedEntity"]["slot"]["eventId"] == event
         and b["status"] in ("CREATED", "PENDING", "CONFIRMED")
     ]

@@ -207,7 +207,7 @@ NOT_A_PAYMENT = "is not one of: cash, plan, unpaid, cancel."
 AMOUNT = "has an amount in it: write just cash if they paid, or unpaid if they owe"
 NOT_UNDERSTOOD = "is not understood: tick the box, or write yes or no."
 NO_CLASS = "in Wix. Classes: Open Water Swim, Masters Swim."
-SAME = "Same person and session as row 2: delete this row, or fix the email, class or date."
+SAME = "Same person and session as row 2: delete this row, or fix the name, email, class or date."
 BOOKED_BY_ANOTHER = "Ivan Novak is already booked for this session by another row"
 
 
@@ -785,8 +785,10 @@ def _duplicates() -> list[Case]:
              (ok, dup)),
         Case("duplicate-blank-between", f, "a blank row between the copies",
              (row(), empty_row(), row()), (ok, Blank(), dup)),
-        Case("duplicate-shared-family-email", f, "two people under one email",
-             (row(), row(name="Mila Novak")), (ok, dup)),
+        Case("duplicate-shared-family-email", f, "two people under one email: two seats",
+             (row(), row(name="Mila Novak")), (ok, ok)),
+        Case("duplicate-shared-email-same-name", f, "one email, the same name twice",
+             (row(), row(name="ivan  NOVAK")), (ok, dup)),
         Case("duplicate-first-invalid", f, "the first copy cannot be read, the second can",
              (row(date="6/31"), row()), (bad(f"Date '6/31' {NOT_A_DATE}"), ok)),
         Case("duplicate-other-class", f, "two classes the same day: no duplicate",

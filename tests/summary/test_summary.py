@@ -214,12 +214,27 @@ def test_every_row_in_error_has_its_message_and_a_link() -> None:
     rows = [facts(3, "Ben Ortiz", Payment.PLAN, booked=False, error="No sessions left."), unparsed]
     grid = build_summary(rows, classes=OWS, link=lambda row: f"https://sheet/#A{row}")
     at = next(i for i, r in enumerate(grid) if r[0] == "Rows to fix")
-    assert grid[at][1] == 2
+    assert grid[at][1:] == [2, "1 in the sessions above · 1 in no session"]
     assert grid[at + 1 :] == [
         ["Row 3 · Ben Ortiz", "No sessions left.", "https://sheet/#A3"],
         ["Row 9 · Amir Said", "Email 'a@@x' has more than one @.", "https://sheet/#A9"],
     ]
-    assert figures(grid)["Rows in error"] == [1, "row 3"]  # the unparsed row has no session
+    # the unparsed row has no session
+    assert figures(grid)["Rows to fix in this session"] == [1, "row 3"]
+
+
+def test_a_row_waiting_for_wix_is_not_a_row_to_fix() -> None:
+    down = "Could not reach Wix to create the booking; will try again."
+    booked_nowhere = facts(3, "Ben Ortiz", Payment.CASH, booked=False)
+    rows = [
+        RowFacts(3, "Ben Ortiz", down, booked_nowhere.attendee, booked_nowhere.record, True),
+        facts(5, "Ivan Novak", paid_via="cash"),
+    ]
+    grid = build_summary(rows, classes=OWS)
+    assert figures(grid)["Rows to fix in this session"] == [0, ""]
+    assert figures(grid)["Rows waiting for Wix"] == [1, "row 3"]
+    ends = {r[0]: r[1:] for r in grid if r[0] in ("Rows to fix", "Rows waiting for Wix")}
+    assert ends == {"Rows to fix": [0, ""], "Rows waiting for Wix": [1, ""]}
 
 
 def test_a_row_without_the_time_joins_the_days_only_timed_session() -> None:
