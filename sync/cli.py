@@ -13,6 +13,7 @@ import click
 from rich.console import Console
 
 from sync import __version__
+from sync.redact import shown
 
 console = Console()
 
@@ -24,7 +25,9 @@ class _Main(click.Group):
 
     def invoke(self, ctx: click.Context) -> object:
         from sync.exit_codes import unusable_exits
+        from sync.redact import guard_process
 
+        guard_process()  # every text leaving the process goes through the redactor
         with unusable_exits():
             return super().invoke(ctx)
 
@@ -185,19 +188,26 @@ def doctor(
         table.add_column(column, overflow="fold")
     for check in report.checks:
         table.add_row(
-            check.name, f"[{style[check.verdict]}]{check.verdict}[/]", check.detail, check.fix
+            shown(check.name),
+            f"[{style[check.verdict]}]{check.verdict}[/]",
+            shown(check.detail),
+            shown(check.fix),
         )
     console.print(table)
 
     def say(check: Check) -> None:
-        console.print(f"[{style[check.verdict]}]{check.verdict:>4}[/] {check.name}: {check.detail}")
+        verdict = f"[{style[check.verdict]}]{check.verdict:>4}[/]"
+        console.print(f"{verdict} {shown(check.name)}: {shown(check.detail)}")
         if check.fix:
-            console.print(f"     what to change: {check.fix}")
+            console.print(f"     what to change: {shown(check.fix)}")
 
     if rehearse_email and not report.key_accepted:
         console.print("Rehearsal not run: the API key and site id must pass first.")
     elif rehearse_email:
-        console.print(f"Rehearsal for {rehearse_email} in {classes[0]} (every step is undone):")
+        console.print(
+            f"Rehearsal for {shown(rehearse_email)} in {shown(classes[0])} "
+            "(every step is undone):"
+        )
         rehearse(
             client,
             report,
@@ -264,11 +274,11 @@ def init(
     sheet = GoogleSheet(client, sheet_key(sheet_ref), gid=worksheet_id)
     result = prepare_sheet(sheet, payment_words=list(words), class_names=list(classes))
     if not result.changed:
-        console.print(f"[green]{sheet.label}[/] is already prepared: nothing changed.")
+        console.print(f"[green]{shown(sheet.label)}[/] is already prepared: nothing changed.")
         return
     for step in result.steps:
-        console.print(f"  ✓ {step}")
-    console.print(f"[green]{sheet.label}[/] is ready for volunteers.")
+        console.print(f"  ✓ {shown(step)}")
+    console.print(f"[green]{shown(sheet.label)}[/] is ready for volunteers.")
 
 
 @main.command()
@@ -305,7 +315,7 @@ def _runtime(config_path: Path) -> Iterator[Any]:
         try:
             config = load_config(config_path)
             for warning in config.warnings:
-                console.print(f"[yellow]warning:[/] {warning}")
+                console.print(f"[yellow]warning:[/] {shown(warning)}")
             runtime = stack.enter_context(open_runtime(settings_from_config(config)))
         except ConfigError as exc:
             raise click.ClickException(str(exc)) from exc
@@ -324,10 +334,16 @@ def plan(config_path: Path, force: bool) -> None:
     Example:
       wixsync plan --config wixsync.toml
     """
+    from sync import exit_codes, words
     from sync.cli_render import print_plan
+    from sync.daemon import UNREACHABLE
 
     with _runtime(config_path) as runtime:
-        _snapshot, report = runtime.engine.read_and_plan(force=force, dry_run=True)
+        try:
+            _snapshot, report = runtime.engine.read_and_plan(force=force, dry_run=True)
+        except UNREACHABLE as exc:  # the sheet (or Wix) could not be read
+            why = f"cannot plan ({words.outage(exc)})"
+            raise exit_codes.ExitWith(why, exit_codes.UNREACHABLE) from exc
     if report.brake:
         raise click.ClickException(report.brake)
     print_plan(console, report)
@@ -350,15 +366,14 @@ def sync_once(config_path: Path, once: bool, force: bool) -> None:
     from sync import exit_codes, words
     from sync.cli_render import print_cycle
     from sync.daemon import UNREACHABLE, AlreadyRunning, state_lock
-    from sync.wix import KeyRejected
 
     with _runtime(config_path) as runtime:
         try:
             with state_lock(runtime.state_path), console.status("Syncing…"):
                 report = runtime.engine.run_cycle(force=force)
-        except (AlreadyRunning, KeyRejected) as exc:  # a refused key stops the cycle: one line
+        except AlreadyRunning as exc:
             raise click.ClickException(str(exc)) from exc
-        except UNREACHABLE as exc:  # Wix or Google down: nothing was synced
+        except UNREACHABLE as exc:  # Wix or Google down, or the key refused: nothing synced
             why = f"cannot sync ({words.outage(exc)})"
             raise exit_codes.ExitWith(why, exit_codes.UNREACHABLE) from exc
         if report.brake:
@@ -455,13 +470,13 @@ def test_alert(config_path: Path) -> None:
     for name, config, alerts in chosen:
         site = f"{name}: " if len(sites) > 1 else ""
         for warning in config.warnings + missing_secrets(alerts):
-            console.print(f"[yellow]warning:[/] {site}{warning}")
+            console.print(f"[yellow]warning:[/] {site}{shown(warning)}")
         results = send_test(channels_from_config(alerts), sheet=sheet_link(config))
         for channel, failure in results:
             if failure is None:
                 console.print(f"  [green]✓[/] {site}{channel}: test alert sent")
             else:
-                console.print(f"  [red]✗[/] {site}{channel}: not sent: {failure}")
+                console.print(f"  [red]✗[/] {site}{channel}: not sent: {shown(failure)}")
                 failed = True
     if failed:
         raise SystemExit(1)

@@ -26,7 +26,7 @@ from google.auth.exceptions import GoogleAuthError
 from gspread.exceptions import APIError as SheetsAPIError
 from gspread.exceptions import GSpreadException
 
-from sync import words
+from sync import stopping, words
 from sync.engine.cycle import CycleReport
 from sync.wix import WixError
 
@@ -38,6 +38,7 @@ UNREACHABLE = (
     requests.exceptions.RequestException,
     GoogleAuthError,  # Google's token endpoint failing (RefreshError, TransportError)
     GSpreadException,  # the sheet not found (a wrong key, or not shared yet)
+    PermissionError,  # gspread: Google answered 403 (the sheet not shared with the key)
 )
 #: what stops a whole cycle but may pass: Wix or Google down, the network, a full disk
 OUTAGES = (*UNREACHABLE, OSError, sqlite3.OperationalError)
@@ -100,11 +101,15 @@ class Daemon:
         self.resume_at = 0.0
         self.down_since: str | None = None
         self.cycles = 0
+        self.last_brake: str | None = None
+        stopping.reset()
 
     def stop(self, *_: Any) -> None:
         """The signal handler: only sets a flag (printing from a handler can interrupt a
-        print, or an import, half-way); the loop says it stops."""
+        print, or an import, half-way); the loop says it stops. A wait in progress (the rate
+        limit, a retry, ``Retry-After``) ends at once (``sync.stopping``)."""
         self.stopping = True
+        stopping.request_stop()
 
     def tick(self) -> None:
         if self.stopping or self.clock() < self.resume_at:
@@ -112,6 +117,8 @@ class Daemon:
         self.cycles += 1
         try:
             report = self.cycle()
+        except stopping.Stopping:  # asked to stop while waiting: the journal holds the rest
+            return
         except OUTAGES as exc:
             self._outage(words.outage(exc))
             if self.alerts is not None:
@@ -120,8 +127,9 @@ class Daemon:
                 except Exception:  # an alert never stops the daemon
                     log.exception("the alerts failed; the daemon carries on")
             return
-        if report.brake:
+        if report.brake and report.brake != self.last_brake:  # said once, until it changes
             self.say(f"cycle stopped: {report.brake}")
+        self.last_brake = report.brake
         if report.wix_down:
             self._outage(next(o.error for o in report.outcomes.values() if o.error) or "")
             return
@@ -153,6 +161,7 @@ def run_daemons(daemons: list[Daemon], *, max_cycles: int | None = None) -> None
 
     # the handlers go in before the locks are taken: a SIGTERM as soon as a lock shows the
     # pid still lets the first cycle finish
+    stopping.reset()
     previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
     try:
         with ExitStack() as locks:

@@ -14,7 +14,8 @@ code   name                meaning
 1      ``FAILED``          anything else: a failed check, a brake, a bug; systemd restarts it
 3      ``ROWS_WAIT``       ``sync --once`` ran, and at least one row waits for a person: its
                            Error says what to fix
-69     ``UNREACHABLE``     ``sync --once`` could not reach Wix or Google: the cycle stopped,
+69     ``UNREACHABLE``     ``sync --once`` (or ``plan``) could not reach Wix or Google, or Wix
+                           refused the key: the cycle stopped,
                            or rows wait for Wix and are tried again by the next cycle
                            (``EX_UNAVAILABLE``); it wins over 3
 74     ``STATE_UNUSABLE``  a file wixsync keeps cannot be used: the state database is corrupt,
@@ -26,7 +27,8 @@ code   name                meaning
 
 69, 74 and 78 are the ``sysexits.h`` numbers for the same cases; all are outside the range
 systemd uses for its own failures (200 and up). 3 and 69 are only ever the exit of ``wixsync
-sync --once`` (for a cron job or a script); ``wixsync run`` carries on through both.
+sync --once`` (for a cron job or a script), and 69 of ``wixsync plan``; ``wixsync run``
+carries on through both.
 """
 
 from __future__ import annotations

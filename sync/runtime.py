@@ -23,9 +23,11 @@ from zoneinfo import ZoneInfo
 
 import requests
 
+from sync import stopping
 from sync.engine.cycle import CycleHook, Engine
 from sync.engine.rowstate import RowStates
 from sync.flows import RowFlows
+from sync.sheet import lease
 from sync.sheet.base import SheetBackend
 from sync.sheet.columns import DEFAULT_COLUMNS, Column
 from sync.sheet.session import SheetSession
@@ -54,12 +56,14 @@ class Settings:
     # through ``wix_session`` (a requests.Session with a transport adapter mounted), waits
     # through ``sleep``; ``clock``/``today`` replace the wall clock
     wix_session: requests.Session | None = None
-    sleep: Callable[[float], None] = time.sleep
+    sleep: Callable[[float], None] = stopping.sleep  # ends at once on SIGTERM
     clock: Callable[[], float] = time.time
     today: Callable[[], date] | None = None
     # what a cycle does besides the rows (roster, dropdowns, summary, alerts): each factory
     # makes one hook from the ready runtime (see sync.engine.cycle.CycleHook)
     hooks: list[Callable[[Runtime], CycleHook]] = field(default_factory=list)
+    #: hold the sheet's lease before writing (sync.sheet.lease); off only for `wixsync plan`
+    lease: bool = True
 
 
 @dataclass
@@ -90,6 +94,7 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
     from sync.redact import guard_process
 
     guard_process()
+    stopping.reset()  # a stop asked of an earlier run in this process is not this one's
     db = connect(settings.state_path)
     journal = Journal(db)
     sandbox = None
@@ -115,7 +120,7 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
             settings.api_key(),
             settings.site_id,
             timeout=settings.timeout,
-            limiter=RateLimiter(settings.rate_per_minute),
+            limiter=RateLimiter(settings.rate_per_minute, sleep=settings.sleep),
             session=settings.wix_session,
             sleep=settings.sleep,
         )
@@ -134,6 +139,11 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
     )
     runtime = Runtime(engine, journal, states, client, sandbox, sandbox_path, settings.state_path)
     engine.hooks = [make(runtime) for make in settings.hooks]
+    store = lease.store_for(engine.session.backend)
+    if store is not None and settings.lease:  # one sheet, one worker: checked first
+        me = lease.holder_id(journal.setting, journal.set_setting)
+        held = lease.SheetLease(store, me, clock=settings.clock)
+        engine.lease = lease.Announced(held).ensure
     try:
         yield runtime
     finally:

@@ -36,6 +36,7 @@ from sync.engine.rowstate import RowState, RowStates
 from sync.flows import RowFlows, RowOutcome
 from sync.sheet.base import CellWrite
 from sync.sheet.columns import HeaderProblem
+from sync.sheet.lease import LeaseHeld
 from sync.sheet.session import SheetRow, SheetSession, Snapshot
 from sync.sheet.writeback import _text
 from sync.state import Point
@@ -108,6 +109,8 @@ class Engine:
         self.max_rows = max_rows
         self.clock = clock
         self.hooks: list[CycleHook] = []
+        #: holds the sheet's lease or raises LeaseHeld (sync.sheet.lease); None: no lease
+        self.lease: Callable[[], None] | None = None
         self._parsed: dict[tuple[str, str, date], Any] = {}
         self.heartbeat_seconds = 600.0
         self._last_beat = clock()  # the first idle cycle of a start writes nothing
@@ -164,6 +167,10 @@ class Engine:
         unchanged = [at for at, r in enumerate(rows) if r.fingerprint == state.fingerprint]
         for choice in ([a for a in same if a in unchanged], same, unchanged):
             if choice:
+                # rows alike (a copy not typed over yet): nothing in the sheet tells them
+                # apart (pasted below, or inserted above and pasted into, look the same);
+                # the first keeps the id, and when one of them is typed over later the
+                # booking follows its person (:meth:`rehome`)
                 return choice[0]
         return 0
 
@@ -178,6 +185,12 @@ class Engine:
         except HeaderProblem as problem:
             report.brake = str(problem)
             return None, report
+        if self.lease is not None and not dry_run:
+            try:  # one sheet, one worker: before anything is written (fails closed)
+                self.lease()
+            except LeaseHeld as held:
+                report.brake = str(held)
+                return None, report
         for hook in [] if dry_run else self.hooks:
             try:
                 snapshot = hook.before_plan(snapshot) or snapshot

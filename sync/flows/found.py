@@ -95,7 +95,18 @@ class FoundPhases:
         named = [x for x in here if _booked_name(x) == name]
         if named:
             return named[0]
-        if len(here) == 1 and not self.seat_shared.get((task.record.contact_id, event)):
+        # a booking wixsync made is another row's seat (found by its externalUserId): only
+        # a booking made elsewhere (online) may be in a parent's name for a child
+        elsewhere = [
+            x
+            for x in here
+            if not str(x["booking"].get("externalUserId") or "").startswith("wixsync:")
+        ]
+        if (
+            len(here) == 1
+            and elsewhere
+            and not self.seat_shared.get((task.record.contact_id, event))
+        ):
             return here[0]
         return None
 

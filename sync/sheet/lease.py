@@ -158,8 +158,15 @@ class GoogleLeaseStore:
     ``batchUpdate`` (delete ours + create the new entry; there is no update-in-place here)."""
 
     def __init__(self, spreadsheet: Any, call: Callable[..., Any] | None = None) -> None:
-        self.spreadsheet = spreadsheet
+        #: the gspread Spreadsheet, or a callable giving it (opened only when first needed)
+        self._spreadsheet = spreadsheet
         self.call = call or (lambda fn, *a, **k: fn(*a, **k))
+
+    @property
+    def spreadsheet(self) -> Any:
+        if callable(self._spreadsheet) and not hasattr(self._spreadsheet, "batch_update"):
+            self._spreadsheet = self._spreadsheet()
+        return self._spreadsheet
 
     def entries(self) -> list[tuple[str, Holder]]:
         meta = self.call(self.spreadsheet.fetch_sheet_metadata, {"fields": "developerMetadata"})
@@ -255,3 +262,35 @@ __all__ = [
     "SheetLease",
     "holder_id",
 ]
+
+
+def store_for(backend: Any) -> LeaseStore | None:
+    """The lease store of a sheet backend: the Google spreadsheet's developer metadata, or
+    a file beside a local sheet; None for a backend that has neither (a test double)."""
+    from sync.sheet.google import GoogleSheet
+    from sync.sheet.localfile import LocalSheet
+
+    if isinstance(backend, GoogleSheet):
+        return GoogleLeaseStore(lambda: backend.spreadsheet, backend._call)
+    if isinstance(backend, LocalSheet):
+        return FileLeaseStore(backend.path)
+    return None
+
+
+class Announced:
+    """:meth:`SheetLease.ensure` that says once, in the log, when it took a stale lease
+    over (the engine calls it before each cycle writes anything)."""
+
+    def __init__(self, lease: SheetLease) -> None:
+        self.lease = lease
+
+    def ensure(self) -> None:
+        self.lease.ensure()
+        taken, self.lease.took_over = self.lease.took_over, None
+        if taken is not None:
+            import logging
+
+            logging.getLogger("wixsync.lease").warning(
+                "took the sheet over from host %s (process %s): it had not been seen for "
+                "%d min", taken.host, taken.pid, int((self.lease.clock() - taken.beat) // 60),
+            )  # fmt: skip

@@ -86,6 +86,12 @@ ROW_SAMPLES: dict[type, list[p.RowProblem]] = {
         p.OrderLineRefused("Hana Sato", "violations of error severity"),
     ],
     p.PlanChargeDeclined: [p.PlanChargeDeclined("Ana Lee", "10 Swim Pass")],
+    p.NothingToCancel: [p.NothingToCancel("Jade Kim", "Open Water Swim", "Mon 15 Jun")],
+    p.PaidAlready: [
+        p.PaidAlready("Ivan Novak", "cash", "unpaid"),
+        p.PaidAlready("Ivan Novak", "cash", "card"),
+        p.PaidAlready("Ana Lee", "plan 10 Swim Pass", "cash"),
+    ],
     p.OrderPathRemoved: [
         p.OrderPathRemoved("ecom:v2:cart (Cart V2)"),
         p.OrderPathRemoved("ecom:v2:cart:create_cart"),

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sync.engine.input_problems import SameSeat
-from sync.engine.planner import Report, RowInput, Sync, identity, plan
+from sync.engine.planner import DUPLICATE, Report, RowInput, Sync, identity, plan
 from sync.engine.rowstate import RowState
 from sync.flows import Attendee, Payment
 from sync.words import input_problem
@@ -155,6 +155,7 @@ def test_the_row_holding_the_booking_stays_when_a_duplicate_is_sorted_above_it()
                 "Same person and session as row 3: delete this row, or fix the name, email, "
                 "class or date.",
             ),
+            DUPLICATE,
         )
     ]
 
@@ -169,7 +170,7 @@ def test_a_duplicates_message_is_rewritten_when_the_booked_rows_number_changes()
     moved += [row("r2", Parsed(person("r2")), "f2", 3), row("r1", index=4)]
     states["r0"] = RowState("r0", "f0")
     (report,) = run(moved, states=states, booked=booked).actions
-    assert report == Report("r2", (_render(SameSeat(4)),))
+    assert report == Report("r2", (_render(SameSeat(4)),), DUPLICATE)
 
 
 def test_two_people_sharing_an_email_are_two_seats() -> None:

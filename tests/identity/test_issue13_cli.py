@@ -221,9 +221,10 @@ def test_two_children_on_one_email_each_get_their_own_booking(tmp_path, backend)
 def test_a_copy_synced_before_it_is_typed_over_still_leaves_the_booking_with_its_person(
     tmp_path, backend
 ) -> None:
-    """The volunteer pastes the whole row, a cycle runs (the two rows are alike: one is a
-    duplicate), then they type another person over the copy: the booking follows its
-    person, and the newcomer is booked as a new row."""
+    """The volunteer inserts a row above, pastes the whole row into it, a cycle runs (the two
+    rows are alike: the first keeps the Row ID, the other is a duplicate), then they type
+    another person over the copy: the Row ID and the booking follow the person to the
+    original row, and the newcomer is booked as a new row."""
     c = club(tmp_path, backend, [person(*ZOE), person(*IVAN)])
     counts_of(c.sync(exit_codes.OK), 2)
     zoe = c.row("Zoe Quinn")
@@ -241,6 +242,38 @@ def test_a_copy_synced_before_it_is_typed_over_still_leaves_the_booking_with_its
     assert (original["Name"], original["Booking ID"]) == ("Zoe Quinn", zoe["Booking ID"])
     assert original["Row ID"] == zoe["Row ID"]
     assert not original["Error"]
+    assert mia["Booking ID"] not in ("", zoe["Booking ID"])
+    assert not mia["Error"]
+    now = c.bookings()
+    assert set(now) - set(wix) == {mia["Booking ID"]}
+    assert all(now[b]["status"] == "CONFIRMED" for b in wix), "nothing cancelled"
+
+
+def test_a_booked_row_typed_over_while_its_person_is_on_a_copy_gives_the_copy_its_id(
+    tmp_path, backend
+) -> None:
+    """A row pasted above its original, a cycle (the first keeps the Row ID), then another
+    person typed over the *original*: the booking stays with the person, on the copy, and
+    the newcomer is booked as a new row — never "booked for another person"."""
+    c = club(tmp_path, backend, [person(*ZOE), person(*IVAN)])
+    counts_of(c.sync(exit_codes.OK), 2)
+    zoe = c.row("Zoe Quinn")
+    wix = c.bookings()
+    grid = c.grid()
+    c.put([grid[0], list(grid[1]), *grid[1:]])
+    counts_of(c.sync(exit_codes.ROWS_WAIT), 3)
+    grid = c.grid()
+    grid[2][3], grid[2][4] = "Mia Chen", "mia.chen@example.org"
+    c.put(grid)
+    out = c.sync(exit_codes.OK)
+    assert counts_of(out, 3) == {"synced": 1, "unchanged": 2}
+    copy, mia, _ivan = c.records()
+    assert (copy["Name"], copy["Booking ID"], copy["Row ID"]) == (
+        "Zoe Quinn",
+        zoe["Booking ID"],
+        zoe["Row ID"],
+    )
+    assert not copy["Error"]
     assert mia["Booking ID"] not in ("", zoe["Booking ID"])
     assert not mia["Error"]
     now = c.bookings()

@@ -337,8 +337,9 @@ def run_commands(
                 1,
             ),
             ("doctor, revoked key", doctor, revoked_key, 1),
-            # 1: Wix refuses the key, which stops the cycle (one line, not a row's error)
-            ("sync, revoked key", ["sync", "--once", "--config", str(config)], revoked_key, 1),
+            # 69: Wix refuses the key, which stops the cycle (one line, not a row's error):
+            # the site cannot be synced (sync.exit_codes.UNREACHABLE)
+            ("sync, revoked key", ["sync", "--once", "--config", str(config)], revoked_key, 69),
         ]
         for name, args, api_key, expected in runs:
             if name == "sync, revoked key":

@@ -101,8 +101,13 @@ class World:
         seed: dict[str, Any] | None = None,
         sandbox: Sandbox | None = None,
         hooks: list[Callable[[Runtime], CycleHook]] | None = None,
+        lease: bool = True,
     ) -> None:
         self.folder = folder
+        #: hold the sheet's lease (sync.sheet.lease) as `wixsync run` does; off only in
+        #: suites that count the Sheets requests of the roster, dropdowns or summary (the
+        #: lease's own requests are measured in tests/lease)
+        self.lease = lease
         self.hooks = list(hooks or [])  # what a cycle does besides the rows (Settings.hooks)
         folder.mkdir(parents=True, exist_ok=True)
         self.sandbox = sandbox or build_sandbox(seed, now=NOW, rate_limit=None)
@@ -162,6 +167,7 @@ class World:
             clock=lambda: self.now,
             today=self.today,
             hooks=list(self.hooks),
+            lease=self.lease,
         )
 
     def today(self) -> date:

@@ -64,7 +64,7 @@ def evening_world(
         hooks.append(lambda runtime: RosterHook(runtime, roster))
     if choices is not None:
         hooks.append(lambda runtime: ChoicesHook(runtime, choices))
-    world = World(folder, rows or [], seed=seed(), hooks=hooks)
+    world = World(folder, rows or [], seed=seed(), hooks=hooks, lease=False)
     set_clock(world, at or denver(8))
     return world
 
