@@ -205,8 +205,7 @@ def doctor(
         console.print("Rehearsal not run: the API key and site id must pass first.")
     elif rehearse_email:
         console.print(
-            f"Rehearsal for {shown(rehearse_email)} in {shown(classes[0])} "
-            "(every step is undone):"
+            f"Rehearsal for {shown(rehearse_email)} in {shown(classes[0])} (every step is undone):"
         )
         rehearse(
             client,

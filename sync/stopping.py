@@ -14,7 +14,7 @@ import threading
 _STOP = threading.Event()
 
 
-class Stopping(Exception):  # noqa: N818 — it is a request, not an error
+class Stopping(Exception):
     """The daemon was asked to stop while waiting."""
 
 

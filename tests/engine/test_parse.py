@@ -691,8 +691,7 @@ SENTENCES = [
     ),
     (
         ip.SameSeat(8),
-        "Same person and session as row 8: delete this row, or fix the name, email, class or "
-        "date.",
+        "Same person and session as row 8: delete this row, or fix the name, email, class or date.",
     ),
     (
         ip.MovedBooking("ana@x.org|open water swim|2026-06-15|"),

@@ -304,9 +304,7 @@ CLASS_ROWS = [
 
 @pytest.fixture
 def world(tmp_path: Path) -> World:
-    return World(
-        tmp_path, [list(r) for r in CLASS_ROWS], hooks=[summary_factory(TAB)], lease=False
-    )
+    return World(tmp_path, [list(r) for r in CLASS_ROWS], hooks=[summary_factory(TAB)], lease=False)
 
 
 def summary_of(world: World) -> list[list[Any]]:
