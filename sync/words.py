@@ -129,6 +129,7 @@ def problem(problem: p.RowProblem) -> str:
 
 
 EMAIL_REASONS = {
+    "mixed_script": "mixes letters of two alphabets (a look-alike letter, e.g. a Cyrillic а)",
     "no_at": "has no @",
     "many_at": "has more than one @",
     "space": "has a space in it",

@@ -325,8 +325,22 @@ def _email(value: object, _context: _Context) -> Any:
     except ValueError:  # EmailNotValidError, and any codec error underneath it
         return BadEmail(typed)
     email = checked.normalized.lower()
+    if _mixed_scripts(email):  # a Cyrillic "а" in a Latin address: a second contact
+        return BadEmail(typed, "mixed_script")
     meant = _meant(email)
     return BadEmail(typed, "typo", meant) if meant is not None else email
+
+
+def _mixed_scripts(email: str) -> bool:
+    """Letters of more than one script in one part of the address (a homoglyph: "аna" with
+    a Cyrillic "а" looks like "ana" but is another address, so another contact)."""
+    for part in email.split("@"):
+        scripts = {
+            unicodedata.name(c, "?").split(" ")[0] for c in part if c.isalpha()
+        }  # fmt: skip
+        if len(scripts) > 1:
+            return True
+    return False
 
 
 def _email_reason(text: str) -> str:

@@ -191,7 +191,17 @@ class RowFlows(FoundPhases, ChangePhases, OrderPhases, InPersonPhases, PlanPhase
         retry = bool(problem and problem.retry)
         # a plan charge Wix has not settled is looked at again by the next cycle
         pending = problem is None and r.point == Point.CHARGING
-        return RowOutcome(task.row_id, r.booking_id, r.order_id, status, error, retry, pending)
+        start = (task.slot or {}).get("localStartDate")
+        return RowOutcome(
+            task.row_id,
+            r.booking_id,
+            r.order_id,
+            status,
+            error,
+            retry,
+            pending,
+            session_start=str(start)[:16] if start else None,
+        )
 
     # -- phase: sessions --------------------------------------------------------------------
     def resolve_sessions(self, tasks: list[Task]) -> None:

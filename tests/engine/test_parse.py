@@ -750,3 +750,26 @@ def test_parser_never_raises_and_answers_attendee_or_problems(
         sentence = input_problem(problem)
         assert sentence != FALLBACK
         assert len(sentence) < 250
+
+
+def test_an_email_with_a_look_alike_letter_of_another_alphabet_is_refused() -> None:
+    """A Cyrillic "а" in "аna.lee@…" reads like Ana's address but is another one: Wix
+    would make a second contact (issue 14)."""
+    from sync import words
+    from sync.engine.parse import parse_row
+
+    cells = {
+        "date": "6/15",
+        "class_name": "Open Water Swim",
+        "name": "Ana Lee",
+        "email": "\u0430na.lee@example.org",
+        "payment": "cash",
+    }
+    parsed = parse_row(cells, row_id="r1", today=date(2026, 6, 15))
+    assert parsed.attendee is None
+    (problem,) = parsed.problems
+    assert "two alphabets" in words.input_problem(problem)
+    accented = parse_row(
+        {**cells, "email": "josé@example.org"}, row_id="r2", today=date(2026, 6, 15)
+    )
+    assert accented.attendee is not None, "one script with accents is fine"
