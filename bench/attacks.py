@@ -62,6 +62,65 @@ def two_deployments(folder: Path) -> tuple[int, int]:
     return bookings - len(people), cash - len(people)
 
 
+def silently_dropped(folder: Path) -> tuple[int, int]:
+    """Wix answers 200 with less than the client reads: a bulk create that reports fewer
+    items than were sent (or none at all), a cart or a placed order without its id, bulk
+    attendance without results. Returns (answers mangled, rows that ended with neither a
+    booking nor a word in Error once the mangling stopped)."""
+    import json as _json
+
+    import requests
+
+    from sync.flows import Payment
+    from sync.sandbox import InProcessAdapter, build_sandbox
+    from tests.conftest import NOW as SANDBOX_NOW
+    from tests.flows.conftest import BASE, Harness, person
+
+    mangle = {
+        "/bookings/v2/bulk/bookings/create": lambda a: {**a, "results": a["results"][:-1]},
+        "/ecom/v2/carts": lambda a: {"cart": {}},
+        "/bookings/v2/bulk/attendance/set": lambda a: {},
+    }
+    mangled = [0]
+
+    class Mangling(InProcessAdapter):
+        def send(self, request, **kwargs):  # type: ignore[no-untyped-def]
+            response = super().send(request, **kwargs)
+            path = request.path_url.split("?")[0]
+            if path in mangle and response.status_code == 200 and mangled[0] < 6:
+                mangled[0] += 1
+                body = mangle[path](_json.loads(response.content))
+                response._content = _json.dumps(body).encode()
+            return response
+
+    harness = Harness(build_sandbox(now=SANDBOX_NOW, rate_limit=None), folder / "s.sqlite3")
+
+    rows = [person(f"r{i}", f"swimmer{i}@example.org") for i in range(12)]
+    rows.append(person("r12", "ana.lee@example.org", Payment.PLAN, plan="10 Swim Pass"))
+    import tests.flows.conftest as conftest
+
+    real = conftest.make_client
+
+    def client(sandbox, key="sync", today=conftest.TODAY):  # type: ignore[no-untyped-def]
+        made = real(sandbox, key, today)
+        session = requests.Session()
+        session.mount(BASE, Mangling(sandbox))
+        made.http.session = session
+        return made
+
+    conftest.make_client = client
+    try:
+        outcomes = {}
+        for _ in range(8):
+            outcomes = harness.run(rows)
+            if not any(o.retry or o.pending for o in outcomes.values()):
+                break
+    finally:
+        conftest.make_client = real
+    dropped = sum(1 for o in outcomes.values() if not o.booking_id and not o.error)
+    return mangled[0], dropped
+
+
 def sigterm_seconds(folder: Path) -> dict[str, float]:
     """Start ``wixsync run`` while Wix answers each way below, SIGTERM it in the middle of
     the wait, and time its exit."""
@@ -97,10 +156,14 @@ def main() -> int:
         folder = Path(tmp)
         kinds, secrets, crashes = hostile_answers(folder / "attacks", args.quick)
         extra_bookings, extra_cash = two_deployments(folder / "two")
+        (folder / "dropped").mkdir()
+        mangled, dropped = silently_dropped(folder / "dropped")
         stops = sigterm_seconds(folder / "stop")
     print(f"hostile answers tried (Wix, Google, SMTP): {kinds} kinds")
     print(f"secrets found in any output:               {secrets}")
     print(f"crashes:                                   {crashes}")
+    print(f"200 answers lacking what is read:          {mangled} sent to the client")
+    print(f"rows silently dropped:                     {dropped}")
     print(f"duplicate bookings with two deployments:   {extra_bookings}")
     print(f"duplicate cash payments, two deployments:  {extra_cash}")
     for name, seconds in stops.items():
@@ -108,6 +171,7 @@ def main() -> int:
     longest = max(stops.values())
     print(f"longest SIGTERM-to-exit:                   {longest:.1f} s (target < 10 s)")
     ok = secrets == 0 and crashes == 0 and extra_bookings == 0 and extra_cash == 0
+    ok = ok and dropped == 0
     return 0 if ok and longest < 10 and (args.quick or kinds >= 40) else 1
 
 

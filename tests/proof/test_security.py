@@ -399,7 +399,7 @@ def test_no_key_token_or_private_key_in_logs_errors_output_files_or_cells(
     for expected in ("Booked", "wixsync doctor", "Recent runs", "Plan:", "refused the API key"):
         assert expected in outputs
     cells = json.dumps(world.records(), ensure_ascii=False)
-    assert "Booked · Mon 15 Jun · 10 Swim Pass" in cells
+    assert "Booked · Mon 15 Jun 06:30 · 10 Swim Pass" in cells
     assert "is a formula" in cells
     # a wrong site id or a refused key stops the cycle: the site's refusal, never a row's error
     assert "API key" not in cells
