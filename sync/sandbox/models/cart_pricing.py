@@ -39,7 +39,12 @@ from typing import Any
 
 from sync.sandbox import errors
 from sync.sandbox.models import bookings
-from sync.sandbox.models.checkout_pricing import LINE_PAYMENT_OPTION, ONLINE_OPTIONS, service_price
+from sync.sandbox.models.checkout_pricing import (
+    LINE_PAYMENT_OPTION,
+    ONLINE_OPTIONS,
+    bookings_reference,
+    service_price,
+)
 from sync.sandbox.models.site import BOOKINGS_APP_ID, Site, money
 
 MEMBERSHIP_OPTIONS = ("MEMBERSHIP", "MEMBERSHIP_OFFLINE")
@@ -58,22 +63,7 @@ def booking_line(site: Site, given: Any, index: int) -> dict[str, Any]:
     if not isinstance(given, dict):
         raise errors.invalid(where, "must be an object")
     quantity = check_quantity(given.get("quantity"), f"{where}.quantity")
-    ref = given.get("catalogReference")
-    if not isinstance(ref, dict):
-        raise errors.required(f"{where}.catalogReference")
-    for name in ("catalogItemId", "appId"):
-        if not ref.get(name) or not isinstance(ref[name], str):
-            raise errors.required(f"{where}.catalogReference.{name}")
-    if ref["appId"] != BOOKINGS_APP_ID:
-        raise errors.invalid(
-            f"{where}.catalogReference.appId",
-            f"catalog items of apps other than Bookings {errors.NOT_SIMULATED}",
-            "NOT_SIMULATED",
-        )
-    if given.get("catalogOverrideFields"):
-        raise errors.invalid(
-            f"{where}.catalogOverrideFields", errors.NOT_SIMULATED, "NOT_SIMULATED"
-        )
+    ref = bookings_reference(given, where)
     if "selectedMembership" in given:  # removed 2026-06-22 [cv2 2797]
         raise errors.ValidationFailed(
             [(f"{where}.selectedMembership", "was removed: use membershipPayment", "UNKNOWN_FIELD")]

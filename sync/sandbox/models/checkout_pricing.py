@@ -38,22 +38,14 @@ LINE_PAYMENT_OPTION = {
 ONLINE_OPTIONS = ("FULL_PAYMENT_ONLINE", "DEPOSIT_ONLINE")
 
 
-def booking_line(site: Site, given: Any, index: int) -> dict[str, Any]:
-    """One line priced by the Bookings catalog: the booking is the item, the service its
-    product. ``price`` = service price × participants (inferred); tax is 0."""
-    where = f"lineItems[{index}]"
-    if not isinstance(given, dict):
-        raise errors.invalid(where, "must be an object")
-    quantity = given.get("quantity")
-    if quantity is None:
-        raise errors.required(f"{where}.quantity")
-    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 100000:
-        raise errors.invalid(f"{where}.quantity", "must be an integer from 1", "MIN")
+def bookings_reference(given: dict[str, Any], where: str) -> dict[str, Any]:
+    """A line's ``catalogReference``, which must name a Bookings item (the booking); the
+    catalog override fields are not simulated. Checkout v1 lines and Cart V2 items alike."""
     ref = given.get("catalogReference")
     if not isinstance(ref, dict):
         raise errors.required(f"{where}.catalogReference")
     for name in ("catalogItemId", "appId"):
-        if not ref.get(name):
+        if not ref.get(name) or not isinstance(ref[name], str):
             raise errors.required(f"{where}.catalogReference.{name}")
     if ref["appId"] != BOOKINGS_APP_ID:
         raise errors.invalid(
@@ -65,6 +57,21 @@ def booking_line(site: Site, given: Any, index: int) -> dict[str, Any]:
         raise errors.invalid(
             f"{where}.catalogOverrideFields", errors.NOT_SIMULATED, "NOT_SIMULATED"
         )
+    return ref
+
+
+def booking_line(site: Site, given: Any, index: int) -> dict[str, Any]:
+    """One line priced by the Bookings catalog: the booking is the item, the service its
+    product. ``price`` = service price × participants (inferred); tax is 0."""
+    where = f"lineItems[{index}]"
+    if not isinstance(given, dict):
+        raise errors.invalid(where, "must be an object")
+    quantity = given.get("quantity")
+    if quantity is None:
+        raise errors.required(f"{where}.quantity")
+    if not isinstance(quantity, int) or isinstance(quantity, bool) or not 1 <= quantity <= 100000:
+        raise errors.invalid(f"{where}.quantity", "must be an integer from 1", "MIN")
+    ref = bookings_reference(given, where)
     booking = bookings.get_booking(site, ref["catalogItemId"])
     service = bookings.service_of(site, booking)
     option = LINE_PAYMENT_OPTION.get(
