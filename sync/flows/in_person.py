@@ -19,7 +19,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from sync.flows import problems as p
 from sync.flows.attendee import Payment, method_name
 from sync.flows.common import not_served, unavailable
 from sync.flows.orders import balance_of
@@ -113,6 +112,3 @@ def _approved_offline(transactions: dict[str, Any]) -> bool:
         and x.get("status") == "APPROVED"
         for x in transactions.get("payments", [])
     )
-
-
-__all__ = ["InPersonPhases", "p"]

@@ -17,7 +17,6 @@ class Task:
     problem: RowProblem | None = None
     slot: dict[str, Any] | None = None
     service: dict[str, Any] | None = None
-    checkout: dict[str, Any] | None = None
     extra: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -14,19 +14,6 @@ from sync.logs import PrivateRotatingFileHandler, setup_logging
 
 
 @pytest.fixture
-def restore_logging() -> Iterator[None]:
-    logger = logging.getLogger("wixsync")
-    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
-    yield
-    for h in list(logger.handlers):
-        if h not in handlers:
-            logger.removeHandler(h)
-            h.close()
-    logger.setLevel(level)
-    logger.propagate = propagate
-
-
-@pytest.fixture
 def open_umask() -> Iterator[None]:
     """The umask that made the standard handler's rotated log 0644 (and worse)."""
     old = os.umask(0o000)

@@ -9,7 +9,6 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,19 +18,6 @@ from sync.cli import main
 from sync.logs import mask_emails, setup_logging
 
 LINE = re.compile(r'^at=\S+Z level=(debug|info|warning|error) logger=wixsync[.\w]* msg=".*"$')
-
-
-@pytest.fixture
-def restore_logging() -> Iterator[None]:
-    logger = logging.getLogger("wixsync")
-    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
-    yield
-    for h in list(logger.handlers):
-        if h not in handlers:
-            logger.removeHandler(h)
-            h.close()
-    logger.setLevel(level)
-    logger.propagate = propagate
 
 
 def test_emails_are_masked() -> None:
