@@ -12,8 +12,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from sync.sandbox.sheets import FakeSheetsServer, build_fake_sheets
 from sync.sheet.session import SheetSession
+from tests.fakes.sheets import FakeSheetsServer, build_fake_sheets
 from tests.sheet.conftest import google_sheet, rows
 
 

@@ -1,7 +1,7 @@
 """``wixsync run``: the unattended loop.
 
 * ``schedule`` runs a cycle every ``poll_seconds``;
-* one instance per state file (an exclusive ``flock`` on ``<state>.lock``);
+* one instance per state file (an exclusive ``flock`` on ``<state>.lock``, :mod:`sync.lock`);
 * SIGTERM or SIGINT let the current cycle finish, then exit cleanly;
 * when Wix or Google cannot be reached, or the state file's disk is full, it backs off (up
   to 10 minutes) and says so once — and once more when it is back — instead of every cycle.
@@ -9,16 +9,17 @@
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import signal
 import sqlite3
 import time
-from collections.abc import Callable, Iterator
-from contextlib import ExitStack, contextmanager
+from collections.abc import Callable
+from contextlib import ExitStack
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import requests
 import schedule
@@ -27,7 +28,9 @@ from gspread.exceptions import APIError as SheetsAPIError
 from gspread.exceptions import GSpreadException
 
 from sync import stopping, words
-from sync.engine.cycle import CycleReport
+from sync.engine.report import CycleReport
+from sync.failures import outage
+from sync.lock import state_lock
 from sync.wix import WixError
 
 log = logging.getLogger("wixsync.daemon")
@@ -44,35 +47,8 @@ UNREACHABLE = (
 OUTAGES = (*UNREACHABLE, OSError, sqlite3.OperationalError)
 
 
-class AlreadyRunning(Exception):
-    def __init__(self, lock: Path, holder: str) -> None:
-        super().__init__(
-            f"Another wixsync is already running with this state file "
-            f"({lock.name} is held{' by pid ' + holder if holder else ''})."
-        )
-
-
-@contextmanager
-def state_lock(state_path: Path) -> Iterator[None]:
-    from sync.files import open_lock
-
-    lock = state_path.with_name(state_path.name + ".lock")
-    fd = open_lock(lock)  # never through a symlink someone planted
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            holder = os.pread(fd, 32, 0).decode(errors="replace").strip()
-            raise AlreadyRunning(lock, holder) from None
-        os.ftruncate(fd, 0)
-        os.pwrite(fd, str(os.getpid()).encode(), 0)
-        yield
-    finally:
-        os.close(fd)
-
-
 class OutageListener(Protocol):
-    """Told of each cycle stopped by an outage (``sync.alerts.Alerts``): finished cycles
+    """Told of each cycle stopped by an outage (``sync.extras.alerts.Alerts``): finished cycles
     reach it as a cycle hook, these do not."""
 
     def cycle_failed(self, exc: BaseException) -> None: ...
@@ -89,8 +65,11 @@ class Daemon:
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
         alerts: OutageListener | None = None,
+        time_zone: str | None = None,
     ) -> None:
         self.cycle = cycle
+        #: the club's time zone, for the times the daemon says (the server's when not given)
+        self.zone = ZoneInfo(time_zone) if time_zone else None
         self.alerts = alerts
         self.poll = poll_seconds
         self.state_path = state_path
@@ -120,7 +99,7 @@ class Daemon:
         except stopping.Stopping:  # asked to stop while waiting: the journal holds the rest
             return
         except OUTAGES as exc:
-            self._outage(words.outage(exc))
+            self._outage(outage(exc))
             if self.alerts is not None:
                 try:
                     self.alerts.cycle_failed(exc)
@@ -137,15 +116,19 @@ class Daemon:
             self.say(f"reachable again (down since {self.down_since}); catching up")
         self.failures, self.down_since, self.resume_at = 0, None, 0.0
         if report.outcomes or report.plan.actions:
-            self.say(f"last sync {time.strftime('%H:%M:%S')} · {words.row_counts(report.counts)}")
+            self.say(f"last sync {self._now()} · {words.row_counts(report.counts)}")
 
     def _outage(self, why: str) -> None:
         self.failures += 1
         wait = min(self.poll * 2**self.failures, 600.0)
         self.resume_at = self.clock() + wait
         if self.down_since is None:
-            self.down_since = time.strftime("%H:%M:%S")
+            self.down_since = self._now()
             self.say(f"cannot sync ({why}); will keep retrying, backing off up to 10 minutes")
+
+    def _now(self) -> str:
+        """The wall clock's time of day, in the club's time zone."""
+        return datetime.now(self.zone).astimezone(self.zone).strftime("%H:%M:%S")
 
     def run(self, *, max_cycles: int | None = None) -> None:
         run_daemons([self], max_cycles=max_cycles)

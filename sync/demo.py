@@ -18,7 +18,9 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from rich import box
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from sync import words
@@ -88,31 +90,48 @@ def demo_rows(today: str) -> list[list[Any]]:
     return rows
 
 
-def run_demo(console: Console, folder: Path = Path("wixsync-demo")) -> None:
+class DemoStopped(Exception):
+    """The demo's cycle stopped at a brake (another wixsync holds the sheet, say)."""
+
+
+def run_demo(console: Console, folder: Path = Path("wixsync-demo"), reset: bool = False) -> None:
+    """One cycle of the demo. A folder made before is kept as it is — the sheet with the
+    user's edits, the state, the local Wix — and synced again; ``reset`` makes it afresh."""
     from sync.config import load_config
     from sync.runtime import open_runtime, settings_from_config
 
-    folder.mkdir(parents=True, exist_ok=True)
-    today = datetime.now(ZoneInfo(TIME_ZONE)).strftime("%-m/%-d")
     sheet_path = folder / "attendance.xlsx"
-    for stale in (
-        sheet_path,
-        folder / "state" / "state.sqlite3",
-        folder / "state" / "sandbox.json",
-    ):
-        stale.unlink(missing_ok=True)
-    LocalSheet(sheet_path).create(demo_rows(today))
-    (folder / "wixsync.toml").write_text(CONFIG, encoding="utf-8")
+    kept = not reset and sheet_path.is_file() and (folder / "wixsync.toml").is_file()
+    if kept:
+        console.print(
+            f"Kept [cyan]{folder}/[/] as you left it; `wixsync demo --reset` starts afresh."
+        )
+    else:
+        folder.mkdir(parents=True, exist_ok=True)
+        today = datetime.now(ZoneInfo(TIME_ZONE)).strftime("%-m/%-d")
+        from sync.sheet.lease import FileLeaseStore
+
+        for stale in (
+            sheet_path,
+            FileLeaseStore(sheet_path).path,  # the old state's claim on the old sheet
+            folder / "state" / "state.sqlite3",
+            folder / "state" / "sandbox.json",
+        ):
+            stale.unlink(missing_ok=True)
+        LocalSheet(sheet_path).create(demo_rows(today))
+        (folder / "wixsync.toml").write_text(CONFIG, encoding="utf-8")
     config = load_config(folder / "wixsync.toml")
+    rows = len(LocalSheet(sheet_path).read()) - 1
     console.print(
         f"[bold]wixsync demo[/] — a local Wix serving the swim club, and the sheet "
-        f"[cyan]{sheet_path}[/] with {len(demo_rows(today)) - 1} rows for today's "
-        "06:30 Open Water Swim."
+        f"[cyan]{sheet_path}[/] with {rows} rows for today's 06:30 Open Water Swim."
     )
     with open_runtime(settings_from_config(config)) as runtime:
         before = _credits(runtime.sandbox)
         with console.status("Syncing the sheet into Wix…"):
             report = runtime.engine.run_cycle()
+        if report.brake:
+            raise DemoStopped(report.brake)
         settle, settle_calls = 0, 0
         while settle < SETTLE_CYCLES and any(o.pending for o in report.outcomes.values()):
             with console.status("Waiting for Wix to settle the plan charges…"):
@@ -121,14 +140,17 @@ def run_demo(console: Console, folder: Path = Path("wixsync-demo")) -> None:
             settle_calls += later.wix_calls
             report.outcomes.update(later.outcomes)
         after = _credits(runtime.sandbox)
-        console.print(_rows_table(LocalSheet(sheet_path).read(), settle))
-        console.print(_wix_table(runtime.sandbox))
-        console.print(_credits_table(before, after))
-        console.print(f"{words.row_counts(report.counts)}; {report.wix_calls} Wix calls.")
+        console.print(_rows_table(LocalSheet(sheet_path).read(), settle, console.width))
+        for line in _wix_lines(runtime.sandbox):
+            console.print(line)
+        console.print(_credits_line(before, after))
+        calls = f"{report.wix_calls} Wix call{'' if report.wix_calls == 1 else 's'}"
+        console.print(f"{words.row_counts(report.counts)}; {calls}.")
         if settle:
             console.print(
                 "Wix settles a plan charge a moment after it is sent: "
-                f"{_more_cycles(settle)} read them settled ({settle_calls} Wix calls)."
+                f"{_more_cycles(settle)} read them settled "
+                f"({words.plural(settle_calls, 'Wix call')})."
             )
     console.print(
         f"\nNow edit [cyan]{sheet_path}[/] — change Jade's Payment from unpaid to cash, fix "
@@ -142,55 +164,96 @@ def _more_cycles(n: int) -> str:
     return f"{n} more cycle" if n == 1 else f"{n} more cycles"
 
 
-def _rows_table(grid: list[list[Any]], settle: int = 0) -> Table:
+#: from this console width on, the sheet's table also shows the Booking and Order IDs
+WIDE = 110
+
+
+def _rows_table(grid: list[list[Any]], settle: int = 0, width: int = 80) -> Table:
+    """The sheet's rows, one line each where it fits: the Status without the session both
+    name (the title says it), an Error in red in its place; IDs only on a wide console."""
     header = [str(h) for h in grid[0]]
-    show = ["Name", "Payment", "Booking ID", "Order ID", "Status", "Error"]
+    lines = [dict(zip(header, line, strict=False)) for line in grid[1:]]
+    statuses = [str(c.get("Status") or "") for c in lines]
+    when = _common_when(statuses)
     title = "The sheet after one cycle"
     if settle:
         title += f" (and {_more_cycles(settle)} while plan charges settled)"
-    table = Table(title=title, show_lines=False)
-    for column in show:
-        table.add_column(column, overflow="fold", max_width=42 if column == "Error" else None)
-    for line in grid[1:]:
-        cells = dict(zip(header, line, strict=False))
-        table.add_row(
-            *(
-                _short(str(cells.get(c, "") or ""))
-                if c.endswith("ID")
-                else str(cells.get(c, "") or "")
-                for c in show
-            )
-        )
+    caption = f"(each Status starts “Booked · {when} ·”: the rest is shown)" if when else None
+    table = Table(
+        title=title,
+        caption=caption,
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        title_justify="left",
+        caption_justify="left",
+    )
+    table.add_column("Row", justify="right")
+    table.add_column("Name", no_wrap=True)
+    table.add_column("Payment", no_wrap=True)
+    wide = width >= WIDE
+    if wide:
+        table.add_column("Booking ID", no_wrap=True)
+        table.add_column("Order ID", no_wrap=True)
+    table.add_column("Status or Error")
+    for number, (cells, status) in enumerate(zip(lines, statuses, strict=True), start=2):
+        error = str(cells.get("Error") or "")
+        if when and status.startswith(f"Booked · {when} · "):
+            status = status[len(f"Booked · {when} · ") :]
+        said = f"[red]{escape(error)}[/]" if error else escape(status)
+        ids = [_short(str(cells.get(c) or "")) for c in ("Booking ID", "Order ID")]
+        name, pay = (escape(str(cells.get(c) or "")) for c in ("Name", "Payment"))
+        table.add_row(str(number), name, pay, *(ids if wide else []), said)
     return table
+
+
+def _common_when(statuses: list[str]) -> str:
+    """The session every booked row's Status names ("Tue 1 Dec 06:30"), if they all name one."""
+    found = {s.split(" · ")[1] for s in statuses if s.startswith("Booked · ") and " · " in s[9:]}
+    return found.pop() if len(found) == 1 else ""
 
 
 def _short(text: str) -> str:
     return text[:8] + "…" if len(text) > 9 else text
 
 
-def _wix_table(sandbox: Any) -> Table:
-    site = sandbox.site
-    table = Table(title="What Wix now holds for today's session")
-    for column in ("Contact", "Booking", "Payment", "Linked order", "Order payment", "Attended"):
-        table.add_column(column)
+def _wix_lines(sandbox: Any) -> list[str]:
+    """What Wix holds for today's session, counted, with the names of the exceptions."""
     from sync.sandbox.models import ecom
 
+    site = sandbox.site
     today = site.today_local().date().isoformat()
     attendance = {a["bookingId"]: a["status"] for a in site.attendance.values()}
+    confirmed, linked = 0, 0
+    unpaid: list[str] = []
+    came: list[str] = []
+    missed: list[str] = []
+    unmarked: list[str] = []
     for booking in site.bookings.values():
         if not booking["bookedEntity"]["slot"]["startDate"].startswith(today):
             continue
-        order = ecom.linked_order(site, booking["id"]) or {}
         contact = booking["contactDetails"]
-        table.add_row(
-            f"{contact.get('firstName', '')} {contact.get('lastName', '')}".strip(),
-            booking["status"],
-            booking["paymentStatus"],
-            order.get("number", "—"),
-            order.get("paymentStatus", "—"),
-            attendance.get(booking["id"], "—"),
+        name = f"{contact.get('firstName', '')} {contact.get('lastName', '')}".strip()
+        confirmed += booking["status"] == "CONFIRMED"
+        order = ecom.linked_order(site, booking["id"]) or {}
+        linked += bool(order)
+        if order.get("paymentStatus") != "PAID":
+            unpaid.append(name)
+        mark = attendance.get(booking["id"])
+        (came if mark == "ATTENDED" else missed if mark == "NOT_ATTENDED" else unmarked).append(
+            name
         )
-    return table
+    total = len(came) + len(missed) + len(unmarked)
+
+    def who(names: list[str]) -> str:
+        return f" ({', '.join(names)})" if names else ""
+
+    return [
+        f"[bold]What Wix now holds for today's session[/]: {total} bookings, {confirmed} "
+        f"confirmed, {linked} with their linked order",
+        f"  paid {total - len(unpaid)} · not paid {len(unpaid)}{escape(who(unpaid))}",
+        f"  checked in {len(came)} · no-show {len(missed)}{escape(who(missed))} · not "
+        f"marked {len(unmarked)}{escape(who(unmarked))}",
+    ]
 
 
 def _credits(sandbox: Any) -> dict[str, str]:
@@ -200,14 +263,14 @@ def _credits(sandbox: Any) -> dict[str, str]:
         member = site.members[pool["beneficiary"]["memberId"]]
         unlimited = pool["details"]["benefits"][0].get("price") == "0"
         left = "unlimited" if unlimited else site.balances[pool["id"]]["amount"]["available"]
-        found[f"{member['profile']['nickname']} · {pool['displayName']}"] = left
+        found[f"{member['profile']['nickname']}'s {pool['displayName']}"] = left
     return found
 
 
-def _credits_table(before: dict[str, str], after: dict[str, str]) -> Table:
-    table = Table(title="Plan credits")
-    for column in ("Member · plan", "Before", "After"):
-        table.add_column(column)
-    for key in before:
-        table.add_row(key, before[key], after.get(key, "?"))
-    return table
+def _credits_line(before: dict[str, str], after: dict[str, str]) -> str:
+    changed = [
+        f"{k} {before[k]} → {after.get(k, '?')}" for k in before if after.get(k) != before[k]
+    ]
+    same = len(before) - len(changed)
+    said = "; ".join(changed) if changed else "none used"
+    return escape(f"Plan credits: {said} (the other {same} plans as they were).")

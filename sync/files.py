@@ -106,7 +106,7 @@ def private_folder(path: Path) -> None:
 
 def open_lock(path: Path) -> int:
     """The lock file beside the state (``<state>.lock``), opened read-write and created 0600,
-    never through a link: ``sync.daemon.state_lock`` takes an ``flock`` on it."""
+    never through a link: ``sync.lock.state_lock`` takes an ``flock`` on it."""
     path = Path(path)
     private_folder(path.parent)
     return open_nofollow(path, os.O_RDWR | os.O_CREAT, role="lock file")
@@ -151,38 +151,46 @@ class StateUnusable(Exception):
 
 def state_unusable_said(path: Path, reason: Unusable, detail: str = "") -> str:
     """The owner's sentence for each reason: what is wrong, and what to do next."""
+    return " ".join(part for part in state_unusable_parts(path, reason, detail) if part)
+
+
+def state_unusable_parts(path: Path, reason: Unusable, detail: str = "") -> tuple[str, str]:
+    """What is wrong, and what to do (:mod:`sync.failures` prints them on two lines)."""
     quoted = shlex.quote(str(path))
     said = f" ({detail})" if detail else ""
     match reason:
         case Unusable.CORRUPT:
             return (
-                f"The state file {path} is damaged or is not a wixsync state file{said}. "
+                f"The state file {path} is damaged or is not a wixsync state file{said}.",
                 f"Stop wixsync, move it aside (mv {quoted} {quoted}.broken), restore it from "
                 "a backup if you have one, then start wixsync again; without a backup, a new "
-                "state file is made and rows already synced must be checked by hand in Wix."
+                "state file is made and rows already synced must be checked by hand in Wix.",
             )
         case Unusable.READ_ONLY:
             return (
-                f"The state file {path} cannot be written{said}. Give it back to the user "
-                f"wixsync runs as (sudo chown wixsync: {quoted} && sudo chmod 600 {quoted}), "
-                "or remount its disk read-write, then start wixsync again."
+                f"The state file {path} cannot be written{said}.",
+                f"Give it back to the user wixsync runs as (sudo chown wixsync: {quoted} && "
+                f"sudo chmod 600 {quoted}), or remount its disk read-write, then start "
+                "wixsync again.",
             )
         case Unusable.DISK_FULL:
             return (
-                f"The disk holding the state file {path} is full{said}. Free some space "
-                f"(df -h {shlex.quote(str(path.parent))}), then start wixsync again."
+                f"The disk holding the state file {path} is full{said}.",
+                f"Free some space (df -h {shlex.quote(str(path.parent))}), then start "
+                "wixsync again.",
             )
         case Unusable.IO:
             return (
-                f"The disk holding the state file {path} failed to read or write it{said}. "
-                "Check the disk (sudo dmesg | tail; df -h), then start wixsync again."
+                f"The disk holding the state file {path} failed to read or write it{said}.",
+                "Check the disk (sudo dmesg | tail; df -h), then start wixsync again.",
             )
         case Unusable.UNSAFE:
-            return detail  # UnsafeFile's own sentence, which already says what to do
+            return detail, ""  # UnsafeFile's own sentence, which already says what to do
         case _:
             return (
-                f"The state file {path} cannot be opened{said}. Check that its folder exists "
-                "and belongs to the user wixsync runs as, then start wixsync again."
+                f"The state file {path} cannot be opened{said}.",
+                "Check that its folder exists and belongs to the user wixsync runs as, then "
+                "start wixsync again.",
             )
 
 

@@ -17,6 +17,7 @@ an exception or an argument is ``[redacted]`` before any formatter sees it.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import logging.handlers
 import os
@@ -58,7 +59,31 @@ class LogfmtFormatter(logging.Formatter):
         return f'at={at} level={record.levelname.lower()} logger={record.name} msg="{quoted}"'
 
 
-class PrivateRotatingFileHandler(logging.handlers.RotatingFileHandler):
+class SaysWhyItCannotLog:
+    """A log line that cannot be written — a full disk, a file gone, a closed stream — is said
+    once on standard error in words (:mod:`sync.failures`), never as ``logging``'s own
+    ``--- Logging error ---`` traceback; the daemon carries on."""
+
+    _told = False
+
+    def handleError(self, record: logging.LogRecord) -> None:
+        if self._told:
+            return
+        self._told = True
+        from sync.failures import failure_of
+
+        exc = sys.exc_info()[1]
+        found = failure_of(exc) if exc is not None else None
+        why = found.line if found is not None else f"{type(exc).__name__}: {exc}"
+        with contextlib.suppress(Exception):  # standard error gone too: nothing left to tell
+            sys.stderr.write(f"wixsync: a log line could not be written: {why}\n")
+
+
+class _StderrHandler(SaysWhyItCannotLog, logging.StreamHandler):  # type: ignore[type-arg]
+    pass
+
+
+class PrivateRotatingFileHandler(SaysWhyItCannotLog, logging.handlers.RotatingFileHandler):
     """``RotatingFileHandler`` whose file, the first one and each new one after a rotation,
     is created 0600 and never opened through a symbolic link (:func:`sync.files.open_log`):
     the standard handler's new file after a rotation takes the umask's mode (often 0644)
@@ -85,7 +110,7 @@ def setup_logging(
             path, maxBytes=5_000_000, backupCount=5, encoding="utf-8"
         )
     else:
-        handler = logging.StreamHandler(sys.stderr)
+        handler = _StderrHandler(sys.stderr)
     handler.setFormatter(LogfmtFormatter(mask=emails != "full"))
     logger = logging.getLogger("wixsync")
     for old in [h for h in logger.handlers if getattr(h, "_wixsync", False)]:

@@ -13,10 +13,10 @@ run of 24 characters of a registered private key's body, even across line breaks
 Where it is applied (each a last line of defence for the others):
 
 * at the source: Wix's error texts (``sync.wix.errors``), any Wix answer that quotes a
-  secret (``sync.wix.http``), Google's error answers (``sync.sheet.google``);
+  secret (``sync.wix.http``), Google's error answers (``sync.sheet.google_auth``);
 * at the edges: every log handler (:class:`RedactFilter`, :func:`guard_logging`), the
   uncaught-exception hooks (:func:`guard_process`), alert messages and the channels'
-  failures (``sync.alerts``), the doctor's lines (``sync.doctor.report``), and every value
+  failures (``sync.extras.alerts``), the doctor's lines (``sync.doctor.report``), and every value
   written to the sheet (``sync.sheet.base.clean``);
 * :func:`shown` for text printed through rich: redacted, then markup-escaped, so a Name
   typed as ``[/]`` or ``[bold red]`` is printed as typed.

@@ -8,6 +8,10 @@ the uncaught-exception hooks redact); the Wix client registers its key, the shee
 credentials their private key and tokens, and :func:`settings_from_config` the values of
 the config's other secret variables (SMTP password, webhook secret) and the webhook's URL
 path (a Slack- or Discord-style URL is itself a secret).
+
+The owner's extras (:mod:`sync.extras`: roster, dropdowns, summary, archive, alerts) are
+cycle hooks, each made by a factory in ``Settings.hooks`` from :attr:`Runtime.parts`
+(:class:`sync.extras.seam.HookParts`): this module imports the extras, never the reverse.
 """
 
 from __future__ import annotations
@@ -17,22 +21,28 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cached_property
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo
 
 import requests
 
 from sync import stopping
-from sync.engine.cycle import CycleHook, Engine
+from sync.engine.cycle import Engine
 from sync.engine.rowstate import RowStates
+from sync.extras.seam import HookFactory, HookParts
 from sync.flows import RowFlows
 from sync.sheet import lease
 from sync.sheet.base import SheetBackend
 from sync.sheet.columns import DEFAULT_COLUMNS, Column
 from sync.sheet.session import SheetSession
 from sync.state import Journal, connect
+from sync.state.kept import tune_collector
 from sync.wix import RateLimiter, WixClient, WixHTTP
+
+if TYPE_CHECKING:
+    from sync.extras.archive import Parts
 
 SANDBOX_BASE = "http://wix.sandbox.invalid"
 
@@ -52,6 +62,8 @@ class Settings:
     timeout: tuple[float, float] = (5.0, 30.0)
     sandbox: bool = False
     max_rows: int | None = 200
+    #: ``[sheet] start_date``: rows for sessions before it, never synced, are left alone
+    start_date: date | None = None
     # seams at the network edge and the clock, for tests and benchmarks: the Wix calls go
     # through ``wix_session`` (a requests.Session with a transport adapter mounted), waits
     # through ``sleep``; ``clock``/``today`` replace the wall clock
@@ -59,9 +71,9 @@ class Settings:
     sleep: Callable[[float], None] = stopping.sleep  # ends at once on SIGTERM
     clock: Callable[[], float] = time.time
     today: Callable[[], date] | None = None
-    # what a cycle does besides the rows (roster, dropdowns, summary, alerts): each factory
-    # makes one hook from the ready runtime (see sync.engine.cycle.CycleHook)
-    hooks: list[Callable[[Runtime], CycleHook]] = field(default_factory=list)
+    # what a cycle does besides the rows (roster, dropdowns, summary, archive, alerts): each
+    # factory makes one hook from the ready runtime's parts (sync.extras.seam)
+    hooks: list[HookFactory] = field(default_factory=list)
     #: hold the sheet's lease before writing (sync.sheet.lease); off only for `wixsync plan`
     lease: bool = True
 
@@ -83,6 +95,27 @@ class Runtime:
     sandbox_path: Path = Path("sandbox.json")
     state_path: Path = Path("state.sqlite3")
 
+    @cached_property
+    def parts(self) -> HookParts:
+        """What the cycle hooks are built from (:mod:`sync.extras.seam`)."""
+        engine = self.engine
+
+        def hold() -> None:  # the engine's lease, set once the runtime is ready
+            if engine.lease is not None:
+                engine.lease()
+
+        return HookParts(
+            session=engine.session,
+            journal=self.journal,
+            states=self.states,
+            client=self.client,
+            catalog=engine.flows.catalog,
+            clock=lambda: engine.clock(),
+            today=lambda: engine.today(),
+            parse=lambda cells, **kwargs: engine.parse(cells, **kwargs),
+            hold=hold,
+        )
+
 
 def _today(time_zone: str) -> Callable[[], date]:
     return lambda: datetime.now(ZoneInfo(time_zone)).date()
@@ -95,6 +128,7 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
 
     guard_process()
     stopping.reset()  # a stop asked of an earlier run in this process is not this one's
+    tune_collector()  # the state and the sheet stay in memory (sync.state.kept)
     db = connect(settings.state_path)
     journal = Journal(db)
     sandbox = None
@@ -136,9 +170,11 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
         today=settings.today or _today(settings.time_zone),
         max_rows=settings.max_rows,
         clock=settings.clock,
+        start_date=settings.start_date,
+        time_zone=settings.time_zone,
     )
     runtime = Runtime(engine, journal, states, client, sandbox, sandbox_path, settings.state_path)
-    engine.hooks = [make(runtime) for make in settings.hooks]
+    engine.hooks = [make(runtime.parts) for make in settings.hooks]
     store = lease.store_for(engine.session.backend)
     if store is not None and settings.lease:  # one sheet, one worker: checked first
         me = lease.holder_id(journal.setting, journal.set_setting)
@@ -148,6 +184,36 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
         yield runtime
     finally:
         runtime.close()
+        db.close()
+
+
+@contextmanager
+def open_archive(config: Any, *, lease: bool = True) -> Iterator[Parts]:
+    """The season archive's parts from a loaded config (:mod:`sync.extras.archive`): the
+    state database and the sheet — no Wix (no API key needed). ``lease``: hold the sheet's
+    lease before writing, as the daemon does (:mod:`sync.sheet.lease`); a dry run needs
+    none."""
+    from sync.extras.archive import ArchiveStopped, Parts
+    from sync.extras.archive.backends import tabs_for
+    from sync.sheet import lease as leases
+
+    settings = settings_from_config(config)
+    db = connect(settings.state_path)
+    try:
+        journal = Journal(db)
+        backend = settings.sheet()
+        tabs = tabs_for(backend)
+        if tabs is None:  # pragma: no cover - every configured sheet has them
+            raise ArchiveStopped("this sheet cannot hold an archive tab")
+        hold = None
+        store = leases.store_for(backend) if lease else None
+        if store is not None:
+            me = leases.holder_id(journal.setting, journal.set_setting)
+            hold = leases.Announced(leases.SheetLease(store, me)).ensure
+        yield Parts(
+            tabs, db, RowStates(db), journal, _today(settings.time_zone), settings.columns, hold
+        )
+    finally:
         db.close()
 
 
@@ -183,21 +249,25 @@ def settings_from_config(config: Any) -> Settings:
         )
         return GoogleSheet(client, sheet_key(sheet.google), gid=sheet.worksheet_id)
 
-    hooks: list[Callable[[Runtime], CycleHook]] = []
+    hooks: list[HookFactory] = []
     if config.roster.enabled:  # first: the rows it adds are planned in the same cycle
-        from sync.roster import roster_factory
+        from sync.extras.roster import roster_factory
 
         hooks.append(roster_factory(config.roster))
     if config.choices.enabled:  # the dropdowns, after the cycle's bookings
-        from sync.choices import choices_factory
+        from sync.extras.choices import choices_factory
 
         hooks.append(choices_factory(config.choices))
     if config.summary.enabled:  # the owner's summary tab, rewritten after each cycle
-        from sync.engine.summary_hook import summary_factory
+        from sync.extras.summary_hook import summary_factory
 
         hooks.append(summary_factory(config.summary.tab))
+    if config.archive.enabled:  # the season archive: once a day, at the end of an idle cycle
+        from sync.extras.archive import archive_factory, options_from
+
+        hooks.append(archive_factory(options_from(config.archive), config.wix.time_zone))
     if config.alerts is not None:  # the owner's alerts, last: they see the cycle's outcome
-        from sync.alerts import alerts_factory
+        from sync.extras.alerts import alerts_factory
 
         hooks.append(alerts_factory(config))
     return Settings(
@@ -214,6 +284,7 @@ def settings_from_config(config: Any) -> Settings:
         timeout=tuple(config.wix.timeout_seconds),
         sandbox=config.wix.sandbox,
         max_rows=config.daemon.max_rows_changed,
+        start_date=config.sheet.start_date,
         hooks=hooks,
     )
 

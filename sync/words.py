@@ -10,11 +10,9 @@ from __future__ import annotations
 from datetime import date, time
 from typing import TYPE_CHECKING
 
-from sync.flows import problems as p
-from sync.flows.attendee import method_said
-
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # imported where used: `wixsync status` loads no row flows, no Wix client
     from sync.engine.counts import Counts
+    from sync.flows import problems as p
 
 REASONS = {
     "OUT_OF_CREDITS": "has no sessions left",
@@ -30,6 +28,8 @@ REASONS = {
 
 
 def problem(problem: p.RowProblem) -> str:
+    from sync.flows import problems as p
+
     match problem:
         case p.ClassNotFound(class_name=name, known=known):
             hint = f" Classes: {', '.join(known)}." if known else ""
@@ -151,6 +151,8 @@ def booked_status(
 ) -> str:
     """What a booked row's Status says; ``when`` (:func:`session_when`) is the session's
     date and time, right after "Booked"."""
+    from sync.flows.attendee import method_said
+
     if cancelled:
         return "Cancelled"
     if paid_via in ("plan_checkout", "plan_billing") and plan and pending:
@@ -195,6 +197,40 @@ def dated(status: str, when: str) -> str:
     return f"Booked · {when}{sep}{rest}"
 
 
+#: Wix's own words for a booking, an order, a payment or an attendance, as the owner says them
+WIX_STATES = {
+    "CREATED": "not confirmed yet",
+    "CONFIRMED": "confirmed",
+    "PENDING": "waiting for approval",
+    "WAITING_LIST": "on the waiting list",
+    "CANCELED": "cancelled",
+    "DECLINED": "declined",
+    "APPROVED": "approved",
+    "UNDEFINED": "no payment recorded",
+    "NOT_PAID": "not paid",
+    "PAID": "paid",
+    "PARTIALLY_PAID": "partly paid",
+    "REFUNDED": "refunded",
+    "FULLY_REFUNDED": "refunded",
+    "PARTIALLY_REFUNDED": "partly refunded",
+    "EXEMPT": "nothing to pay",
+    "ATTENDED": "checked in",
+    "NOT_ATTENDED": "no-show",
+}
+
+
+def wix_state(value: object) -> str:
+    """A Wix status (``CONFIRMED``, ``NOT_PAID``, ``NOT_ATTENDED``…) in the owner's words; one
+    this table does not know, in lower case ("some new state")."""
+    text = "" if value is None else str(value)
+    return WIX_STATES.get(text, text.replace("_", " ").lower() or "unknown")
+
+
+def plural(n: int, noun: str, many: str | None = None) -> str:
+    """ "1 Wix call", "2 Wix calls", "0 rows": the noun as the number wants it."""
+    return f"{n} {noun if n == 1 else (many or noun + 's')}"
+
+
 def row_counts(counts: Counts, *, planned: bool = False) -> str:
     """ "29 rows: 22 synced · 7 wait for a person (see Error)": every row in exactly one
     part, so the parts add up to the first number. ``planned``: what a cycle would do."""
@@ -214,7 +250,19 @@ def row_counts(counts: Counts, *, planned: bool = False) -> str:
     return f"{head}: {' · '.join(said)}" if said else head
 
 
-#: the Status of a row whose booking was cancelled in Wix before the class (sync.roster)
+def left_alone(start: date, rows: list[int]) -> str:
+    """The rows before the start date (``[sheet] start_date``), never synced: nothing is sent
+    or written for them until the owner includes them once."""
+    shown = ", ".join(map(str, rows[:12])) + (", …" if len(rows) > 12 else "")
+    many = f"{len(rows)} rows" if len(rows) != 1 else "1 row"
+    return (
+        f"Left alone: {many} before the start date {start:%a} {start.day} {start:%b} "
+        f"(row{'s' if len(rows) != 1 else ''} {shown}); run `wixsync sync --once "
+        "--include-older` to sync them."
+    )
+
+
+#: the Status of a row whose booking was cancelled in Wix before the class (sync.extras.roster)
 CANCELLED_IN_WIX = "Cancelled in Wix"
 
 
@@ -321,56 +369,3 @@ def _typed(value: str, limit: int = 40) -> str:
     if len(text) > limit:
         text = text[: limit - 1].rstrip() + "…"
     return f"'{text}'"
-
-
-def outage(exc: BaseException) -> str:
-    """Why a whole cycle could not run, for the owner reading the log: once per outage."""
-    import errno
-    import sqlite3
-
-    import requests
-    from google.auth.exceptions import GoogleAuthError
-    from gspread.exceptions import APIError as SheetsAPIError
-    from gspread.exceptions import SpreadsheetNotFound
-
-    from sync.wix import WixError
-
-    if isinstance(exc, sqlite3.Error):
-        if "full" in str(exc):
-            return (
-                "the state file cannot be written: the disk is full. Free some space; "
-                "wixsync carries on by itself"
-            )
-        return f"the state file cannot be used ({exc})"
-    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
-        return "the disk is full. Free some space; wixsync carries on by itself"
-    if isinstance(exc, SpreadsheetNotFound):
-        return "the Google Sheet was not found: check [sheet] google (the sheet's URL or key)"
-    if isinstance(exc, PermissionError) and not exc.filename:  # gspread: HTTP 403 on open
-        return (
-            "Google refuses the service account access to the sheet: share the sheet with the "
-            "key file's client_email as Editor"
-        )
-    if isinstance(exc, GoogleAuthError):
-        return (
-            "Google refused the service account's sign-in, or its token service did not "
-            f"answer ({type(exc).__name__}); check the key file, or wait"
-        )
-    if isinstance(exc, SheetsAPIError):
-        status = exc.response.status_code if exc.response is not None else exc.code
-        if status == 429:
-            return "Google Sheets refuses requests for now (quota exceeded, HTTP 429)"
-        if status >= 500 or status == -1:
-            return f"Google Sheets is failing (HTTP {status})"
-        return f"Google Sheets answered HTTP {status}: {str(exc.error.get('message', ''))[:200]}"
-    if isinstance(exc, WixError):
-        return f"Wix: {exc}"
-    if isinstance(exc, requests.exceptions.Timeout):
-        return "no answer from Google or Wix in time (the network may be down)"
-    if isinstance(exc, requests.exceptions.ConnectionError):
-        return "cannot connect to Google or Wix (the network may be down)"
-    if isinstance(exc, OSError):
-        return f"{exc.strerror or type(exc).__name__}" + (
-            f": {exc.filename}" if exc.filename else ""
-        )
-    return f"{type(exc).__name__}: {exc}"

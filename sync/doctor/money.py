@@ -4,24 +4,23 @@ pool id; then the charge watched until Wix settles it)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sync import words
 from sync.doctor.probes import BILLING, CASH
 from sync.doctor.report import Answer, Verdict, judge
 from sync.doctor.seat import Plan, Seat, Stop
+from sync.doctor.steps import Steps
 from sync.flows.strategy import CashVia, MembershipId
 from sync.wix import WixAPIError, WixError
 from sync.wix.enums import PRICING_PLANS_APP_ID
-
-if TYPE_CHECKING:
-    from sync.doctor.rehearsal import Rehearsal
 
 CASH_METHOD = {"predefined": "CASH"}
 SETTLED = ("APPROVED", "DECLINED", "CANCELED", "VOIDED", "REFUNDED")
 
 
-class MoneySteps:
-    def pay_cash(self: Rehearsal, seat: Seat) -> None:
+class MoneySteps(Steps):
+    def pay_cash(self, seat: Seat) -> None:
         order_id = seat.order_id or ""
         via = CashVia.MARK_AS_PAID
         try:
@@ -55,7 +54,7 @@ class MoneySteps:
         how = via.value.replace("_", " ")
         if self.shows_paid(order_id):
             self.step(
-                "cash payment", Verdict.OK, f"recorded by {how}; order {seat.order_number} PAID"
+                "cash payment", Verdict.OK, f"recorded by {how}; order {seat.order_number} paid"
             )
         elif via == CashVia.MARK_AS_PAID:
             self.step(
@@ -75,7 +74,7 @@ class MoneySteps:
                 "dashboard.",
             )
 
-    def shows_paid(self: Rehearsal, order_id: str) -> bool:
+    def shows_paid(self, order_id: str) -> bool:
         for read in range(self.reads):
             if self.client.get_order(order_id).get("paymentStatus") == "PAID":
                 return True
@@ -83,7 +82,7 @@ class MoneySteps:
                 self.sleep(self.pause)
         return False
 
-    def charge(self: Rehearsal, seat: Seat, plan: Plan) -> None:
+    def charge(self, seat: Seat, plan: Plan) -> None:
         order_id = seat.order_id or ""
         tries = [(MembershipId.ORDER, str(plan.order["id"]))]
         if plan.pool:
@@ -126,7 +125,7 @@ class MoneySteps:
         self.step("plan id", Verdict.OK, f"Wix takes the plan's {which} as the membership")
         self.settled(seat, plan)
 
-    def settled(self: Rehearsal, seat: Seat, plan: Plan) -> None:
+    def settled(self, seat: Seat, plan: Plan) -> None:
         """Charge Memberships answers before Wix settles the charge: read the order's
         transactions until the membership payment is APPROVED or DECLINED (bounded)."""
         status = "PENDING"
@@ -149,7 +148,7 @@ class MoneySteps:
                 Verdict.OK if paid else Verdict.WARN,
                 f"{plan.name} charged; Wix approved it"
                 + (
-                    f"; order {seat.order_number} PAID"
+                    f"; order {seat.order_number} paid"
                     if paid
                     else "; the order still shows unpaid"
                 ),
@@ -159,8 +158,8 @@ class MoneySteps:
             self.step(
                 "plan charge",
                 Verdict.WARN,
-                f"Wix {status.lower()} the charge to {plan.name}; order {seat.order_number} "
-                "stays unpaid",
+                f"Wix {words.wix_state(status)} the charge to {plan.name}; order "
+                f"{seat.order_number} stays unpaid",
                 "Check the member's plan in Wix (sessions left, dates, classes it covers).",
             )
         else:
@@ -171,7 +170,7 @@ class MoneySteps:
                 "Nothing to do now: the daemon keeps checking a charge Wix has not settled.",
             )
 
-    def credits(self: Rehearsal, plan: Plan) -> str | None:
+    def credits(self, plan: Plan) -> str | None:
         if plan.pool is None:
             return None
         try:
@@ -180,7 +179,7 @@ class MoneySteps:
             return None
         return None if amount.get("available") is None else str(amount["available"])
 
-    def credits_back(self: Rehearsal, plan: Plan, before: str | None) -> None:
+    def credits_back(self, plan: Plan, before: str | None) -> None:
         after = self.credits(plan)
         if before is not None and after != before:
             self.leave(

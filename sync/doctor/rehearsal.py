@@ -14,7 +14,6 @@ payment record stays on its order, an Attended mark stays on the cancelled booki
 
 from __future__ import annotations
 
-import secrets
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
@@ -23,7 +22,7 @@ from typing import Any
 from sync import words
 from sync.doctor.money import MoneySteps
 from sync.doctor.probes import CART_V2
-from sync.doctor.report import REHEARSAL, Answer, Check, DoctorReport, Verdict, judge
+from sync.doctor.report import Answer, DoctorReport, Verdict, judge
 from sync.doctor.seat import Plan, Say, Seat, Stop, due
 from sync.doctor.undo import UndoSteps
 from sync.flows.catalog import Catalog
@@ -35,51 +34,8 @@ TOKEN_CODES = ("INVALID_PRICE_VERIFICATION_TOKEN", "CART_PRICES_OUT_OF_SYNC")
 
 
 class Rehearsal(MoneySteps, UndoSteps):
-    def __init__(
-        self,
-        client: WixClient,
-        report: DoctorReport,
-        *,
-        time_zone: str,
-        today: date,
-        say: Say = lambda _check: None,
-        sleep: Callable[[float], None] = time.sleep,
-        reads: int = 5,
-        pause: float = 1.0,
-        tag: str | None = None,
-    ) -> None:
-        self.client, self.report = client, report
-        self.time_zone, self.today = time_zone, today
-        self.say, self.sleep, self.reads, self.pause = say, sleep, reads, pause
-        self.tag = tag or f"{today:%Y%m%d}-{secrets.token_hex(4)}"
-        self.path = report.strategies.order_path(today)
-        self.serious = False  # something left that the owner must act on
-        self.orders_work = False  # a seat got as far as its linked order
-
-    # -- the steps' words -------------------------------------------------------------------
-    def step(self, name: str, verdict: Verdict, detail: str, fix: str = "") -> None:
-        check = Check(REHEARSAL + name, verdict, detail, fix)
-        self.report.checks.append(check)
-        self.say(check)
-
-    def refused(self, name: str, exc: WixError, permission: str) -> Stop:
-        """The words for a step Wix refused or did not answer, and the Stop to raise."""
-        answer, detail = judge(exc)
-        if answer == Answer.REFUSED:
-            named = exc.data.get("permission") if isinstance(exc, WixAPIError) else None
-            fix = f"Give the key {named or permission}."
-        elif answer == Answer.UNKNOWN:
-            fix = "Nothing was learned from this step: run the rehearsal again."
-        else:
-            assert isinstance(exc, WixAPIError)
-            detail = f"Wix refused: {exc.description or exc.code} ({exc.code})"
-            fix = "Fix what Wix names (in the class's or the site's settings), then run again."
-        self.step(name, Verdict.FAIL, detail, fix)
-        return Stop(name)
-
-    def leave(self, text: str, *, serious: bool = False) -> None:
-        self.report.left.append(text)
-        self.serious = self.serious or serious
+    """The chain for one contact and class: the seats, their orders, payments and attendance
+    (:mod:`.money` the payments, :mod:`.undo` the undo, :mod:`.steps` the words)."""
 
     # -- the whole chain --------------------------------------------------------------------
     def run(self, class_name: str, email: str) -> None:
@@ -351,7 +307,7 @@ class Rehearsal(MoneySteps, UndoSteps):
             raise Stop(step)
         status = booking.get("status")
         if status == "CONFIRMED":
-            self.step(step, Verdict.OK, f"order {seat.order_number} linked; booking CONFIRMED")
+            self.step(step, Verdict.OK, f"order {seat.order_number} linked; booking confirmed")
         elif status == "PENDING":
             self.step(
                 step,
@@ -364,7 +320,7 @@ class Rehearsal(MoneySteps, UndoSteps):
             self.step(
                 step,
                 Verdict.WARN,
-                f"order {seat.order_number} linked, but the booking is {status}",
+                f"order {seat.order_number} linked, but the booking is {words.wix_state(status)}",
                 "Check the booking in the Wix dashboard.",
             )
 

@@ -3,19 +3,18 @@ waiving an unpaid order), close an order left open and unpaid, and say what stay
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from sync import words
 from sync.doctor.report import Verdict, judge
 from sync.doctor.seat import Seat
+from sync.doctor.steps import Steps
 from sync.wix import WixAPIError, WixError
 from sync.wix import paths as P
 
-if TYPE_CHECKING:
-    from sync.doctor.rehearsal import Rehearsal
 
-
-class UndoSteps:
-    def undo(self: Rehearsal, seat: Seat) -> None:
+class UndoSteps(Steps):
+    def undo(self, seat: Seat) -> None:
         step = f"cancel ({seat.label})"
         where = f"booking {seat.booking_id}"
         try:
@@ -25,7 +24,8 @@ class UndoSteps:
             self.leave(f"{where} may still be active: cancel it in the Wix dashboard", serious=True)
             return
         if booking.get("status") not in ("CANCELED", "DECLINED"):
-            self.step(step, Verdict.FAIL, f"{where} is still {booking.get('status')}")
+            still = words.wix_state(booking.get("status"))
+            self.step(step, Verdict.FAIL, f"{where} is still {still}")
             self.leave(f"{where} is still active: cancel it in the Wix dashboard", serious=True)
             return
         order = self.close_order(seat)
@@ -38,12 +38,12 @@ class UndoSteps:
                 f"(Wix keeps payment records; the order is {state}, its booking cancelled)"
             )
         if seat.by_plan and order.get("status") != "CANCELED":
-            shown = order.get("paymentStatus") or "unknown"
+            shown = words.wix_state(order.get("paymentStatus"))
             self.leave(f"order {seat.order_number}, its plan charge given back (Wix shows {shown})")
         if seat.attended:
             self.leave(f"the Attended mark on the cancelled booking ({seat.label})")
 
-    def cancel(self: Rehearsal, seat: Seat) -> dict[str, Any]:
+    def cancel(self, seat: Seat) -> dict[str, Any]:
         """Cancel the booking with its current revision (re-read once if Wix changed it)."""
         for attempt in range(2):
             found = self.client.query_extended_bookings({"id": seat.booking_id}, with_order=True)
@@ -65,7 +65,7 @@ class UndoSteps:
                     raise
         raise AssertionError("unreachable")  # pragma: no cover
 
-    def close_order(self: Rehearsal, seat: Seat) -> dict[str, Any]:
+    def close_order(self, seat: Seat) -> dict[str, Any]:
         """An order left open and unpaid after the cancel is cancelled too (orders.cancelOrder,
         ``paths.ORDER_CANCEL``); an order Wix will not close is left, and said."""
         if not seat.order_id:

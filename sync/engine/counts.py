@@ -7,20 +7,23 @@ Every row that is not blank is in exactly one of:
   before and not edited since); nothing is sent until someone edits it;
 * **waiting for Wix** — Wix (or the network) failed for it and it is tried again by itself,
   or Wix has not settled its plan charge yet (``RowOutcome.pending``);
-* **unchanged** — nothing to do: done before, and not edited since.
+* **unchanged** — nothing to do: done before, and not edited since; or a row for a session
+  before the start date that was never synced (``Plan.left_alone``): left alone on purpose,
+  nobody has anything to fix, so it counts here (``sync --include-older`` syncs it once).
 
 So the four numbers add up to the rows in the sheet. Pure: no I/O.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
-
-from sync.engine.planner import Report, Sync
+from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
-    from sync.engine.cycle import CycleReport
+    from sync.engine.planner import Plan, RowInput
+    from sync.engine.rowstate import RowState
+    from sync.flows.task import RowOutcome
 
 
 @dataclass(frozen=True)
@@ -40,9 +43,24 @@ class Counts:
 SYNCED, TO_FIX, WAITING_WIX, UNCHANGED = "synced", "to fix", "waiting for Wix", "unchanged"
 
 
-def where_rows_stand(report: CycleReport) -> dict[str, str]:
+class Counted(Protocol):
+    """What counting reads of a cycle's report (:class:`sync.engine.report.CycleReport`)."""
+
+    @property
+    def plan(self) -> Plan: ...
+    @property
+    def rows(self) -> Sequence[RowInput]: ...
+    @property
+    def known(self) -> Mapping[str, RowState]: ...
+    @property
+    def outcomes(self) -> Mapping[str, RowOutcome]: ...
+
+
+def where_rows_stand(report: Counted) -> dict[str, str]:
     """Row id → ``synced`` / ``to fix`` / ``waiting for Wix`` / ``unchanged`` (each row not
     blank once), with ``unreached`` marked as ``waiting for Wix!``."""
+    from sync.engine.planner import Report, Sync  # here: `wixsync status` needs only Counts
+
     actions = {a.row_id: a for a in report.plan.actions}
     stand: dict[str, str] = {}
     for row in report.rows:
@@ -74,7 +92,7 @@ def where_rows_stand(report: CycleReport) -> dict[str, str]:
     return stand
 
 
-def count_rows(report: CycleReport) -> Counts:
+def count_rows(report: Counted) -> Counts:
     stand = list(where_rows_stand(report).values())
     return Counts(
         synced=stand.count(SYNCED),

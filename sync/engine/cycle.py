@@ -16,24 +16,20 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
-from typing import Any, Protocol
+from typing import Any
+from zoneinfo import ZoneInfo
 
 from sync import words
-from sync.engine.counts import Counts, count_rows
 from sync.engine.diff import diff
+from sync.engine.early import EARLY_AFTER, EarlyWrites
 from sync.engine.meaning import holds, read_day, session_said
-from sync.engine.planner import (
-    BACKOFF,
-    Plan,
-    RowInput,
-    Sync,
-    identity,
-    plan,
-)
+from sync.engine.parsed import ParsedRows
+from sync.engine.planner import BACKOFF, HELD_BY, Sync, identity, plan
+from sync.engine.report import CycleHook, CycleReport
 from sync.engine.rowstate import RowState, RowStates
-from sync.flows import RowFlows, RowOutcome
+from sync.engine.unchanged import LastIdle
+from sync.flows import RowFlows
 from sync.sheet.base import CellWrite
 from sync.sheet.columns import HeaderProblem
 from sync.sheet.lease import LeaseHeld
@@ -43,50 +39,6 @@ from sync.state import Point
 
 log = logging.getLogger("wixsync.engine")
 DAEMON_VALUES = ("booking_id", "order_id", "status", "error")
-
-
-@dataclass
-class CycleReport:
-    plan: Plan = field(default_factory=Plan)
-    outcomes: dict[str, RowOutcome] = field(default_factory=dict)
-    written_rows: int = 0
-    skipped_rows: list[str] = field(default_factory=list)
-    brake: str | None = None
-    wix_calls: int = 0
-    rows: list[RowInput] = field(default_factory=list)
-    known: dict[str, RowState] = field(default_factory=dict)  # row states as read
-    holding: set[str] = field(default_factory=set)  # rows whose journal holds a booking
-    days: dict[str, date] = field(default_factory=dict)  # the day each row was read as on
-
-    @property
-    def wix_down(self) -> bool:
-        """Every row the cycle tried failed for a reason a retry may fix: Wix is down (or
-        the network), not these rows."""
-        return bool(self.outcomes) and all(o.retry for o in self.outcomes.values())
-
-    @property
-    def counts(self) -> Counts:
-        """Each row once: synced, waiting for a person, waiting for Wix, or unchanged."""
-        return count_rows(self)
-
-    @property
-    def errors(self) -> int:
-        """The rows waiting for a person (their Error says what to fix)."""
-        return self.counts.to_fix
-
-
-class CycleHook(Protocol):
-    """Work a cycle does besides the rows (the roster, the dropdowns, the owner's summary,
-    alerts). A hook's failure is logged and never stops the sync of the rows."""
-
-    def before_plan(self, snapshot: Snapshot) -> Snapshot | None:
-        """May change the sheet (add rows, say); returns the snapshot to plan from, re-read
-        if it changed the sheet, or ``None`` to keep ``snapshot``."""
-        ...
-
-    def after_cycle(self, snapshot: Snapshot, report: CycleReport) -> None:
-        """Runs after the rows' results are written and remembered."""
-        ...
 
 
 class Engine:
@@ -100,8 +52,14 @@ class Engine:
         today: Callable[[], date],
         max_rows: int | None = 200,
         clock: Callable[[], float] = time.time,
+        start_date: date | None = None,
+        time_zone: str | None = None,
     ) -> None:
+        #: the club's time zone: the times written to the sheet are the club's, not the server's
+        self.zone = ZoneInfo(time_zone) if time_zone else None
         self.session = session
+        #: ``[sheet] start_date``: rows for sessions before it, never synced, are left alone
+        self.start_date = start_date
         self.flows = flows
         self.states = states
         self.parse = parse  # (cells, row_id=, today=) -> Parsed
@@ -111,15 +69,37 @@ class Engine:
         self.hooks: list[CycleHook] = []
         #: holds the sheet's lease or raises LeaseHeld (sync.sheet.lease); None: no lease
         self.lease: Callable[[], None] | None = None
-        self._parsed: dict[tuple[str, str, date], Any] = {}
+        self._parsed = ParsedRows()  # the rows' parsed cells, kept between cycles
+        self._idle = LastIdle()  # the last idle cycle's plan, for an unchanged sheet and state
+        self._placed: list[SheetRow] | None = None  # the rows whose numbers were kept last
         self.heartbeat_seconds = 600.0
+        #: a cycle running longer writes each group of rows done while it goes on
+        self.early_after = EARLY_AFTER
         self._last_beat = clock()  # the first idle cycle of a start writes nothing
         session.keeper = self.keeper
         session.rehome = self.rehome
+        session.known = lambda: {i: s.fingerprint for i, s in self.states.load().items()}
+        session.token = self._token
+
+    def _token(self) -> tuple[int, int, date]:
+        """What a row's id, parsing and plan are worked out from besides the sheet: the state
+        (its generation: any write changes it) and the day."""
+        return (self.states.generation(), self.flows.journal.generation(), self.today())
 
     def _seat_of(self, row: SheetRow, state: RowState | None, row_id: str) -> Any:
         day = read_day(state, row.cells, self.today())
         return getattr(self.parse(row.cells, row_id=row_id, today=day), "attendee", None)
+
+    @staticmethod
+    def _pin(row: SheetRow, states: dict[str, RowState]) -> RowState | None:
+        """The row state whose first reading pins ``row``'s relative date: its own, else, for
+        a copy given an id of its own this cycle, its original's — a pasted "tomorrow" meant
+        the day the original meant, not the day after the paste."""
+        return states.get(row.row_id) or (states.get(row.carried) if row.carried else None)
+
+    def _seat_now(self, row: SheetRow, states: dict[str, RowState]) -> Any:
+        day = read_day(self._pin(row, states), row.cells, self.today())
+        return getattr(self.parse(row.cells, row_id=row.row_id, today=day), "attendee", None)
 
     def rehome(self, rows: list[SheetRow]) -> list[tuple[int, int]]:
         """A booked row typed over with another person, while the person it is booked for is
@@ -129,7 +109,7 @@ class Engine:
         states = self.states.load()
         holding = {
             r.row_id
-            for r in self.flows.journal.all()
+            for r in self.flows.journal.by_row().values()
             if r.booking_id and r.point != Point.CANCELLED
         }
         booked = {r.row_id for r in rows if r.row_id in holding and r.row_id in states}
@@ -145,7 +125,7 @@ class Engine:
             for other, candidate in enumerate(rows):
                 if other == at or other in used or candidate.row_id in booked:
                     continue
-                there = self._seat_of(candidate, states.get(candidate.row_id), candidate.row_id)
+                there = self._seat_now(candidate, states)
                 if there is not None and holds(state, there):
                     swaps.append((at, other))
                     used |= {at, other}
@@ -176,9 +156,10 @@ class Engine:
 
     # -- plan --------------------------------------------------------------------------------
     def read_and_plan(
-        self, *, force: bool = False, dry_run: bool = False
+        self, *, force: bool = False, dry_run: bool = False, include_older: bool = False
     ) -> tuple[Snapshot | None, CycleReport]:
-        """``dry_run`` (``wixsync plan``): read and plan only; the hooks change nothing."""
+        """``dry_run`` (``wixsync plan``): read and plan only; the hooks change nothing.
+        ``include_older``: rows before the start date are synced too (this cycle only)."""
         report = CycleReport()
         try:
             snapshot = self.session.read()
@@ -199,22 +180,21 @@ class Engine:
                 return None, report
             except Exception:
                 log.exception("%s failed before planning; the rows are synced anyway", _name(hook))
+        # the same rows as the last cycle's, the same state and day: the same (idle) plan
+        key = (*self._token(), force, include_older, self.start_date, self.max_rows)
+        again = self._idle.again(snapshot.rows, key)
+        if again is not None:
+            return snapshot, again
         today = self.today()
         states = self.states.load()
-        # a row's cells parse the same way until they change (or the day does): the daemon
-        # keeps the parsed rows of the last cycle, so an idle cycle parses nothing
-        cache: dict[tuple[str, str, date], Any] = {}
-        report.rows = []
-        for r in snapshot.rows:
-            day = read_day(states.get(r.row_id), r.cells, today)
-            key = (r.row_id, r.fingerprint, day)
-            parsed = self._parsed.get(key) or self.parse(r.cells, row_id=r.row_id, today=day)
-            cache[key] = parsed
-            report.days[r.row_id] = day
-            report.rows.append(RowInput(r.row_id, r.index + 1, r.fingerprint, parsed))
-        self._parsed = cache
+        # a row's cells parse the same way until they change (or the day it is read as on
+        # does): the daemon keeps the parsed rows of the last cycle, so an idle cycle parses
+        # nothing, and the first of a new day only the rows whose day is not pinned
+        report.rows, report.days = self._parsed.inputs(
+            snapshot.rows, lambda r: self._pin(r, states), today, self.parse
+        )
         report.known = states
-        journal = {r.row_id: r for r in self.flows.journal.all()}
+        journal = self.flows.journal.by_row()
         report.holding = {rid for rid, r in journal.items() if r.booking_id}
         booked = {
             rid: s.identity
@@ -236,15 +216,19 @@ class Engine:
             render=words.input_problem,
             max_rows=self.max_rows,
             force=force,
+            start_date=self.start_date,
+            include_older=include_older,
         )
         report.brake = report.plan.brake
+        timed = any(s.retry for s in states.values())  # a back-off: the plan depends on now
+        self._idle.remember(snapshot.rows, key, report, timed=timed)
         return snapshot, report
 
     # -- run ---------------------------------------------------------------------------------
-    def run_cycle(self, *, force: bool = False) -> CycleReport:
+    def run_cycle(self, *, force: bool = False, include_older: bool = False) -> CycleReport:
         run_id = self.states.start_run()
         calls_before = self.flows.client.http.stats.sent
-        snapshot, report = self.read_and_plan(force=force)
+        snapshot, report = self.read_and_plan(force=force, include_older=include_older)
         if report.brake or snapshot is None:
             self.states.finish_run(
                 run_id,
@@ -256,20 +240,28 @@ class Engine:
             )
             return report
         syncs = report.plan.syncs
+        early = EarlyWrites(self, snapshot, report)  # a long cycle shows rows as they are done
         if syncs:
             outcomes = self.flows.run(
-                [s.attendee for s in syncs], present=[r.row_id for r in snapshot.rows]
+                [s.attendee for s in syncs],
+                present=[r.row_id for r in snapshot.rows],
+                on_done=early,
             )
             report.outcomes = {o.row_id: o for o in outcomes}
         values, states = self._results(snapshot, report)
-        beat = self._heartbeat(snapshot, report, force=bool(values))
+        values = early.left(values)
+        beat = self._heartbeat(snapshot, report, force=bool(values) or bool(early.writes))
         if values or beat:
             placement = self.session.write_back(snapshot, values, beat)
             report.written_rows = len(placement.placed)
             report.skipped_rows = placement.skipped
             placed = set(placement.placed)
             states = [s for s in states if s.row_id in placed or s.row_id not in values]
+        report.written_rows += early.written
         self.states.save(states)
+        if states or snapshot.rows is not self._placed:  # else every number is as kept
+            self.states.place({r.row_id: r.index + 1 for r in snapshot.rows})  # for `status`
+            self._placed = snapshot.rows
         for hook in self.hooks:
             try:
                 hook.after_cycle(snapshot, report)
@@ -302,26 +294,34 @@ class Engine:
         if col is None or not (force or due):
             return []
         self._last_beat = self.clock()
-        stamp = datetime.fromtimestamp(self.clock(), UTC).astimezone().strftime("%H:%M:%S")
-        text = f"Synced at (last sync {stamp} · {report.plan.rows_seen} rows)"
+        stamp = datetime.fromtimestamp(self.clock(), UTC).astimezone(self.zone).strftime("%H:%M:%S")
+        text = f"Synced at (last sync {stamp} · {words.plural(report.plan.rows_seen, 'row')})"
         return [CellWrite(0, col, text)]
 
     def _results(
         self,
         snapshot: Snapshot,
         report: CycleReport,
+        only: set[str] | None = None,
     ) -> tuple[dict[str, dict[str, Any]], list[RowState]]:
+        """The cells to write and the states to remember for the plan's rows (``only``
+        those, when given: the rows done so far of a long cycle)."""
+        if not report.plan.actions:
+            return {}, []  # an idle cycle: nothing to look up, row by row
         by_id = {r.row_id: r for r in snapshot.rows}
         inputs = {r.row_id: r for r in report.rows}
         old = report.known
         now = self.clock()
-        stamp = datetime.fromtimestamp(self.clock(), UTC).astimezone().strftime("%Y-%m-%d %H:%M")
+        local = datetime.fromtimestamp(self.clock(), UTC).astimezone(self.zone)
+        stamp = local.strftime("%Y-%m-%d %H:%M")
         values: dict[str, dict[str, Any]] = {}
         states: list[RowState] = []
         # when Wix is down the daemon backs off as a whole, and the rows are due again as
         # soon as it tries (no back-off of their own)
         outage = report.wix_down
         for action in report.plan.actions:
+            if only is not None and action.row_id not in only:
+                continue
             row = by_id[action.row_id]
             previous = old.get(action.row_id)
             pinned = {
@@ -357,7 +357,7 @@ class Engine:
                     action.row_id,
                     inputs[action.row_id].fingerprint,
                     identity(attendee) if outcome.booking_id else "",
-                    wanted,
+                    {**wanted, HELD_BY: outcome.held_by} if outcome.held_by else wanted,
                     outcome.retry or outcome.pending,
                     failures,
                     now + BACKOFF[min(failures, len(BACKOFF)) - 1] if failures else 0,

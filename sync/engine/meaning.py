@@ -11,6 +11,7 @@ Pure: no I/O.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date, datetime
 from typing import Any
 
@@ -27,7 +28,7 @@ def holds(state: RowState, attendee: Any) -> bool:
     return not state.seat_name or name_key(attendee.name) == name_key(state.seat_name)
 
 
-def read_day(state: RowState | None, cells: dict[str, Any], today: date) -> date:
+def read_day(state: RowState | None, cells: Mapping[str, Any], today: date) -> date:
     """The day a row is read as on: the day it was first read, while its Date cell says
     what it said then — so "today", "tomorrow" or "Sat" keep the date they meant, whatever
     else is edited later (unpaid → cash a week on) — else ``today``."""

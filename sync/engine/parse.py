@@ -108,6 +108,9 @@ class Parsed:
     attendee: Attendee | None = None
     problems: tuple[InputProblem, ...] = ()
     blank: bool = False
+    #: the session's date when the Date cell (or the Class label) read as one, also when
+    #: another cell did not: a row before the start date is left alone either way
+    session_date: date | None = None
 
 
 @dataclass(frozen=True)
@@ -132,23 +135,35 @@ def parse_row(
     order = date_order.upper()
     if order not in DATE_ORDERS:
         raise ValueError(f"date_order must be one of {', '.join(DATE_ORDERS)}, not {date_order!r}")
-    values = {key: _prepare(cells.get(key)) for key in FIELDS}
+    memo = _memo(vocabulary)
+    context = None
+    values: dict[str, object] = {}
+    read: dict[str, Any] = {}
+    for key in FIELDS:
+        raw = cells.get(key)
+        seen = (key, type(raw), raw, today, order) if key == "date" else (key, type(raw), raw)
+        found = memo.get(seen)
+        if found is None:
+            context = context or _Context(today, order, vocabulary)
+            value = _prepare(raw)
+            found = _keep(memo, seen, (value, _read(key, value, context)))
+        values[key], read[key] = found
     if _is_blank(values):
         return Parsed(blank=True)
-    context = _Context(today, order, vocabulary)
-    read = {key: _read(key, values[key], context) for key in FIELDS if key != "plan"}
-    read["plan"] = (
-        _read("plan", values["plan"], context) if read["payment"] is Payment.PLAN else None
-    )
-    label = _label(values["class_name"], context)
+    if read["payment"] is not Payment.PLAN:
+        read["plan"] = None
+    label = _label(values["class_name"], today, order, memo)
     if label is not None:
         _take_session(read, values, label)
     problems = tuple(read[k] for k in FIELDS if isinstance(read[k], InputProblem))
     if problems:
-        return Parsed(problems=problems)
+        day = read["date"] if isinstance(read["date"], date) else None
+        return Parsed(problems=problems, session_date=day)
     if read["payment"] is Payment.CASH:
-        read["method"] = vocabulary.method(as_text(values["payment"]))
-    return Parsed(_attendee(row_id, read))
+        said = values["payment"]
+        seen = ("method", type(said), said)
+        read["method"] = memo.get(seen) or _keep(memo, seen, vocabulary.method(as_text(said)))
+    return Parsed(_attendee(row_id, read), session_date=read["date"])
 
 
 def _attendee(row_id: str, read: dict[str, Any]) -> Attendee:
@@ -168,10 +183,13 @@ def _attendee(row_id: str, read: dict[str, Any]) -> Attendee:
     )
 
 
-def _label(value: object, context: _Context) -> SessionLabel | None:
-    if not isinstance(value, str) or _not_plain("class_name", value):
-        return None
-    return read_label(value, today=context.today, order=context.order)
+def _label(value: object, today: date, order: str, memo: dict[Any, Any]) -> SessionLabel | None:
+    seen = ("label", type(value), value, today, order)
+    found = memo.get(seen, _UNREAD)
+    if found is _UNREAD:
+        plain = isinstance(value, str) and not _not_plain("class_name", value)
+        found = _keep(memo, seen, read_label(value, today=today, order=order) if plain else None)
+    return found  # type: ignore[no-any-return]
 
 
 def _take_session(read: dict[str, Any], values: Mapping[str, object], label: SessionLabel) -> None:
@@ -245,6 +263,33 @@ def _not_plain(key: str, value: object) -> InputProblem | None:
 def _read(key: str, value: object, context: _Context) -> Any:
     """One field: None for an optional blank, the value, or an InputProblem."""
     return _not_plain(key, value) or READERS[key](value, context)
+
+
+# -- each cell read once ----------------------------------------------------------------------
+# A season repeats its dates, classes, names, emails and payment words again and again: each
+# cell is read once per distinct value (a date's reading, and a Class label's, also per day
+# and date order), per vocabulary, and found again at the cost of a look-up — in the first
+# cycle after a start, and for the rows a new day reads again. Every reading is immutable.
+_MEMO_MAX = 100_000  # readings kept per vocabulary (some 20 MB at most); then it starts again
+_MEMOS: dict[int, tuple[Vocabulary, dict[Any, Any]]] = {}
+_UNREAD = object()
+
+
+def _memo(vocabulary: Vocabulary) -> dict[Any, Any]:
+    """The readings made with ``vocabulary`` (held here, so its id is not reused meanwhile)."""
+    found = _MEMOS.get(id(vocabulary))
+    if found is None or found[0] is not vocabulary:
+        if len(_MEMOS) >= 8:  # a process uses one or two; tests make many
+            _MEMOS.clear()
+        found = _MEMOS[id(vocabulary)] = (vocabulary, {})
+    return found[1]
+
+
+def _keep(memo: dict[Any, Any], seen: tuple[Any, ...], reading: Any) -> Any:
+    if len(memo) >= _MEMO_MAX:
+        memo.clear()
+    memo[seen] = reading
+    return reading
 
 
 def _date(value: object, context: _Context) -> Any:

@@ -5,6 +5,10 @@ No I/O. ``wixsync plan`` prints exactly this list, and a cycle runs exactly this
 Decision table, one branch per real case (each has a test named after it):
 
 1. a blank row                                     → nothing
+1b. a row for a session before the start date,     → left alone: listed in the plan, nothing
+    never synced before                              sent, nothing written (``include_older``
+                                                     syncs it; once synced it is a row like
+                                                     any other)
 2. a row whose cells do not parse                  → report the problems (nothing sent to Wix)
 3. the same person and session as another row      → report a duplicate: the row that holds
                                                      the booking stays, whatever the order
@@ -24,14 +28,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any, Protocol
 
 from sync.engine.diff import diff
 from sync.engine.input_problems import MovedBooking, SameSeat
 from sync.engine.rowstate import RowState
 from sync.flows.attendee import Attendee
+from sync.flows.attendee import name_key as name_key  # where sync.engine.meaning finds it
 
 DUPLICATE = "duplicate"
+#: in a row state's ``written``: the id of the row holding this row's seat in Wix
+HELD_BY = "held_by"
 #: seconds a row that failed for Wix or the network waits, after its 1st, 2nd, … failure
 BACKOFF = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
 
@@ -40,6 +48,8 @@ class ParsedLike(Protocol):
     attendee: Attendee | None
     problems: tuple[Any, ...]
     blank: bool
+    #: the session's date when the Date cell read as one, even if another cell did not
+    session_date: date | None
 
 
 @dataclass(frozen=True)
@@ -66,11 +76,24 @@ class Report:
     kind: str = ""
 
 
+@dataclass(frozen=True)
+class LeftAlone:
+    """A row for a session before the start date that was never synced (branch 1b): not
+    an action — nothing is sent or written for it; ``wixsync plan`` lists it."""
+
+    row_id: str
+    index: int
+    session_date: date
+
+
 @dataclass
 class Plan:
     actions: list[Sync | Report] = field(default_factory=list)
     brake: str | None = None
     rows_seen: int = 0
+    #: rows before the start date, left alone this cycle (branch 1b)
+    left_alone: list[LeftAlone] = field(default_factory=list)
+    start_date: date | None = None
 
     @property
     def syncs(self) -> list[Sync]:
@@ -78,18 +101,14 @@ class Plan:
 
 
 def identity(a: Attendee) -> str:
-    at = a.session_time.strftime("%H:%M") if a.session_time else ""
-    return f"{a.email}|{a.class_name.casefold()}|{a.session_date.isoformat()}|{at}"
+    """The person and session a booking is for (:attr:`Attendee.session_key`)."""
+    return a.session_key
 
 
 def seat(a: Attendee) -> str:
     """The person and session a row asks for: :func:`identity` and the name, so that two
-    people sharing one email are two seats."""
-    return f"{identity(a)}|{name_key(a.name)}"
-
-
-def name_key(name: str) -> str:
-    return " ".join(name.casefold().split())
+    people sharing one email are two seats (:attr:`Attendee.seat_key`)."""
+    return a.seat_key
 
 
 def keepers(rows: list[RowInput], booked: Mapping[str, str]) -> dict[str, RowInput]:
@@ -124,13 +143,17 @@ def plan(
     max_rows: int | None = None,
     force: bool = False,
     changes: Mapping[str, str] | None = None,
+    start_date: date | None = None,
+    include_older: bool = False,
 ) -> Plan:
     """``booked``: row id → identity of the booking the journal holds for it.
     ``render``: turns an input problem into a sentence (``sync.words.input_problem``).
-    ``changes``: row id → new / edited / unchanged / gone (:func:`sync.engine.diff.diff`)."""
+    ``changes``: row id → new / edited / unchanged / gone (:func:`sync.engine.diff.diff`).
+    ``start_date``: rows for sessions before it that were never synced are left alone,
+    unless ``include_older`` (``wixsync sync --include-older``)."""
     if changes is None:
         changes = diff(((r.row_id, r.fingerprint) for r in rows), states)
-    result = Plan(rows_seen=sum(1 for r in rows if not r.parsed.blank))
+    result = Plan(rows_seen=sum(1 for r in rows if not r.parsed.blank), start_date=start_date)
     known = [s for s in states.values() if s.identity]
     if result.rows_seen == 0 and len(known) >= 3 and not force:
         result.brake = (
@@ -140,10 +163,16 @@ def plan(
         )
         return result
     keeper = keepers(rows, booked)
+    present = {r.row_id for r in rows}
     for row in rows:
         parsed, state = row.parsed, states.get(row.row_id)
         # 1. a blank row
         if parsed.blank:
+            continue
+        # 1b. before the start date and never synced: left alone until the owner says so
+        day = parsed.attendee.session_date if parsed.attendee else parsed.session_date
+        if start_date and not include_older and state is None and day and day < start_date:
+            result.left_alone.append(LeftAlone(row.row_id, row.index, day))
             continue
         # 2. cells that do not parse
         if parsed.problems or parsed.attendee is None:
@@ -168,7 +197,12 @@ def plan(
         if unchanged and state is not None:
             # 5. done, or 6. failed for its content: leave it until a person edits it — but
             # a duplicate whose other row is gone is a row of its own now
-            if not state.retry and state.written.get("said") != DUPLICATE:
+            holder = state.written.get(HELD_BY)
+            if (
+                not state.retry
+                and state.written.get("said") != DUPLICATE
+                and not (holder and holder not in present)
+            ):
                 continue
             if not state.retry:
                 result.actions.append(Sync(row.row_id, attendee, "edited"))

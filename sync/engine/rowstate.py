@@ -1,14 +1,20 @@
-"""What the daemon remembers about each sheet row between cycles, and its run history."""
+"""What the daemon remembers about each sheet row between cycles, and its run history.
+
+The row states are read from SQLite once per process and kept in memory
+(:mod:`sync.state.kept`): a cycle writes only the states that changed, and memory follows
+once the transaction has committed.
+"""
 
 from __future__ import annotations
 
 import json
 import sqlite3
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from typing import Any
 
 from sync.state.db import transaction
+from sync.state.kept import kept_for
 
 
 @dataclass
@@ -29,6 +35,9 @@ class RowState:
     read_on: str = ""
     #: the session's start as Wix gave it, local ISO ("2026-06-15T06:30"), for the Status
     session_at: str = ""
+    #: the row's number in the sheet when a cycle last read it; 0: no longer in the sheet
+    #: (kept by :meth:`RowStates.place`, shown by ``wixsync status``)
+    row_number: int = 0
 
 
 _COLUMNS = (
@@ -47,30 +56,67 @@ _COLUMNS = (
 )
 
 
+#: the values written whose text repeats from row to row
+_REPEATING = frozenset(("status", "error", "said"))
+
+
 class RowStates:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        self._kept = kept_for(db)
+        #: each known row's number as last written (:meth:`place`), read once
+        self._placed: dict[str, int] | None = None
 
     def load(self) -> dict[str, RowState]:
+        """Row id → state: read from SQLite the first time, then kept. The dict is the
+        caller's; the states in it are the kept ones: read them, never change them (a new
+        state goes through :meth:`save`)."""
+        kept = self._kept.get(self.db, "sheet_rows")
+        if kept is None:
+            kept = self._read()
+            self._kept.put("sheet_rows", kept)
+        return dict(kept)
+
+    def _remembered(self) -> dict[str, RowState] | None:
+        """After a commit: the states kept in memory, if they are, to update."""
+        self._kept.changed()
+        kept = self._kept.peek("sheet_rows")
+        return kept if isinstance(kept, dict) else None
+
+    def generation(self) -> int:
+        """Changes whenever a state may have (:meth:`sync.state.kept.Kept.generation`)."""
+        return self._kept.generation(self.db)
+
+    def _read(self) -> dict[str, RowState]:
+        # the texts that repeat from row to row (a Status, a date, a name, the keys of the
+        # values written) are held once in memory, however many states hold them
+        pool: dict[Any, Any] = {}
+        one = pool.setdefault
         found = {}
         for r in self.db.execute("SELECT * FROM sheet_rows"):
+            written = json.loads(r["written"] or "{}")
             found[r["row_id"]] = RowState(
                 r["row_id"],
                 r["fingerprint"],
                 r["identity"],
-                json.loads(r["written"] or "{}"),
+                {one(k, k): one(v, v) if k in _REPEATING else v for k, v in written.items()},
                 bool(r["retry"]),
                 r["failures"],
                 r["next_try"],
-                r["seat_name"],
-                r["date_typed"],
-                r["read_on"],
-                r["session_at"],
+                one(r["seat_name"], r["seat_name"]),
+                one(r["date_typed"], r["date_typed"]),
+                one(r["read_on"], r["read_on"]),
+                one(r["session_at"], r["session_at"]),
+                row_number=r["row_number"],
             )
         return found
 
     def save(self, states: list[RowState]) -> None:
+        if not states:
+            return  # an idle cycle writes nothing
         now = datetime.now(UTC).isoformat(timespec="seconds")
+        if self._placed is not None:  # a replaced row has lost its number: place() sets it
+            self._placed.update((s.row_id, 0) for s in states)
         with transaction(self.db):
             for s in states:
                 self.db.execute(
@@ -91,6 +137,45 @@ class RowStates:
                         s.session_at,
                     ),
                 )
+        kept = self._remembered()
+        if kept is not None:
+            kept.update((s.row_id, s) for s in states)
+
+    def place(self, numbers: dict[str, int]) -> None:
+        """Remember each known row's number in the sheet as a cycle read it (``numbers``: row
+        id → row number); a known row not in ``numbers`` has left the sheet (0). Only the
+        numbers that changed are written: a cycle over an unchanged sheet writes none."""
+        if self._placed is None:
+            self._placed = {
+                r["row_id"]: r["row_number"]
+                for r in self.db.execute("SELECT row_id, row_number FROM sheet_rows")
+            }
+        placed = self._placed
+        moved = [(n, rid) for rid, n in numbers.items() if rid in placed and placed[rid] != n]
+        moved += [(0, rid) for rid, n in placed.items() if n and rid not in numbers]
+        if not moved:
+            return
+        with transaction(self.db):
+            self.db.executemany("UPDATE sheet_rows SET row_number = ? WHERE row_id = ?", moved)
+        placed.update((rid, n) for n, rid in moved)
+        kept = self._remembered()
+        for n, rid in moved if kept is not None else ():
+            if rid in kept:
+                kept[rid] = replace(kept[rid], row_number=n)
+
+    def forget(self, row_ids: list[str]) -> None:
+        """Forget the rows that left the sheet for good (moved to the season archive,
+        :mod:`sync.extras.archive`, which keeps their state in ``archived_rows``). Repeating it is
+        harmless."""
+        if not row_ids:
+            return
+        with transaction(self.db):
+            self.db.executemany(
+                "DELETE FROM sheet_rows WHERE row_id = ?", [(row_id,) for row_id in row_ids]
+            )
+        kept = self._remembered()
+        for row_id in row_ids if kept is not None else ():
+            kept.pop(row_id, None)
 
     # -- run history -------------------------------------------------------------------------
     def start_run(self) -> int:

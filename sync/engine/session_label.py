@@ -1,6 +1,6 @@
 """A class session as the Class dropdown offers it, and back.
 
-The live dropdown (:mod:`sync.choices`) offers each upcoming session as one label::
+The live dropdown (:mod:`sync.extras.choices`) offers each upcoming session as one label::
 
     Sat 28 Apr 06:30 · Open Water Swim · 42/150
 

@@ -1,24 +1,21 @@
-"""Row phases after payment: what is owed, attendance, cancellation, and undoing a
-booking that cannot be paid as asked."""
+"""Row phases after payment: what is owed, attendance, cancellation (undoing a booking that
+cannot be paid as asked is :meth:`sync.flows.base.Phases.undo_booking`)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sync.flows import problems as p
 from sync.flows.attendee import Payment
+from sync.flows.base import Phases
 from sync.flows.catalog import day_label
 from sync.flows.common import chunks, unavailable
+from sync.flows.parallel import each
 from sync.flows.task import Task
 from sync.state import Point
 from sync.wix import WixAPIError, WixError
 
-if TYPE_CHECKING:
-    from sync.flows.runner import RowFlows
 
-
-class AfterPhases:
-    def undo_booking(self: RowFlows, task: Task, why: str) -> None:
+class AfterPhases(Phases):
+    def undo_booking(self, task: Task, why: str) -> None:
         """Cancel a booking that cannot be paid as asked, so an edited row starts clean."""
         booking_id = task.record.booking_id
         found = self.client.query_extended_bookings({"id": booking_id}, with_order=False)
@@ -30,12 +27,12 @@ class AfterPhases:
         task.record = self.journal.restart_booking(task.row_id, why)
 
     # -- owed, attendance, cancel --------------------------------------------------------------
-    def owed(self: RowFlows, tasks: list[Task]) -> None:
+    def owed(self, tasks: list[Task]) -> None:
         for task in tasks:
             if task.attendee.payment == Payment.UNPAID and task.record.point == Point.ORDERED:
                 self.advance(task, Point.OWED, "owes")
 
-    def attendance(self: RowFlows, tasks: list[Task]) -> None:
+    def attendance(self, tasks: list[Task]) -> None:
         wanted = {True: "ATTENDED", False: "NOT_ATTENDED"}
         needing = [
             t
@@ -64,15 +61,17 @@ class AfterPhases:
                         "record attendance", error.get("code", ""), error.get("description", "")
                     )
 
-    def cancellations(self: RowFlows, tasks: list[Task]) -> None:
+    def cancellations(self, tasks: list[Task]) -> None:
         needing = [t for t in tasks if t.attendee.payment == Payment.CANCEL and t.booked]
-        for task in needing:
-            try:
-                self.cancel_once(task)
-            except WixError as exc:
-                task.problem = unavailable("cancel the booking", exc)
+        each(needing, self.cancel_one, self.workers)
 
-    def cancel_once(self: RowFlows, task: Task) -> None:
+    def cancel_one(self, task: Task) -> None:
+        try:
+            self.cancel_once(task)
+        except WixError as exc:
+            task.problem = unavailable("cancel the booking", exc)
+
+    def cancel_once(self, task: Task) -> None:
         """Cancel the booking, then write Cancelled only once Wix says it is canceled."""
         status = ""
         for _ in range(2):  # a stale revision (Wix changed the booking) is re-read once

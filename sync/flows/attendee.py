@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from enum import StrEnum
 
@@ -30,6 +30,20 @@ class Attendee:
     #: how an in-person payment was made: cash, check, bank_transfer, or the owner's own
     #: word for a method Wix has no name for ("card"); only read when payment is CASH
     method: str = "cash"
+    #: the person and session a booking is for: email, class, date and start
+    #: ("ana@x.org|open water swim|2026-06-15|06:30"); worked out once, when the row is read
+    #: (the planner asks it of every row in every cycle; a row's attendee is kept while its
+    #: cells say the same)
+    session_key: str = field(init=False, repr=False, compare=False)
+    #: :attr:`session_key` and the name: two people sharing one email are two seats
+    seat_key: str = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        start = self.session_time
+        at = f"{start.hour:02d}:{start.minute:02d}" if start else ""  # strftime("%H:%M")
+        key = f"{self.email}|{self.class_name.casefold()}|{self.session_date.isoformat()}|{at}"
+        object.__setattr__(self, "session_key", key)
+        object.__setattr__(self, "seat_key", f"{key}|{name_key(self.name)}")
 
     @property
     def name(self) -> str:
@@ -39,6 +53,11 @@ class Attendee:
     def external_id(self) -> str:
         """Stamped on the booking (``externalUserId``) so it can be found again by row."""
         return f"wixsync:{self.row_id}"
+
+
+def name_key(name: str) -> str:
+    """A name as seats compare it: case and spacing aside."""
+    return " ".join(name.casefold().split())
 
 
 #: the in-person methods Wix names (``PredefinedPaymentMethod`` of the orders package); any

@@ -32,7 +32,7 @@ from sync.state import Point
 from sync.wix import WixAPIError
 
 if TYPE_CHECKING:
-    from sync.flows.runner import RowFlows
+    from sync.flows.base import Phases
 
 OFFLINE = "FULL_PAYMENT_OFFLINE"
 TOKEN_WANTED = ("INVALID_PRICE_VERIFICATION_TOKEN", "CART_PRICES_OUT_OF_SYNC")
@@ -43,7 +43,7 @@ class CartV2Path:
 
     name = "cart_v2"
 
-    def place(self, flows: RowFlows, task: Task) -> None:
+    def place(self, flows: Phases, task: Task) -> None:
         a, r = task.attendee, task.record
         if r.checkout_id and r.inflight == "order":
             cart = flows.client.get_cart(r.checkout_id)  # the resume: placed already?
@@ -70,7 +70,7 @@ class CartV2Path:
                 return
         self._place(flows, task)
 
-    def _place(self, flows: RowFlows, task: Task, token: str | None = None) -> None:
+    def _place(self, flows: Phases, task: Task, token: str | None = None) -> None:
         cart_id = task.record.checkout_id or ""
         flows.sending(task, "order")
         try:
@@ -93,7 +93,7 @@ class CartV2Path:
                 raise
         flows.advance(task, Point.ORDERED, "order", order_id=order_id)
 
-    def _calculated_token(self, flows: RowFlows, task: Task, cart_id: str) -> str | None:
+    def _calculated_token(self, flows: Phases, task: Task, cart_id: str) -> str | None:
         answer = flows.client.calculate_cart(cart_id)
         summary = answer.get("summary") or {}
         pay_now = ((summary.get("paymentSummary") or {}).get("payNow") or {}).get("amount")

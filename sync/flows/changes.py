@@ -22,16 +22,12 @@ dashboard, the order is no longer PAID and the new Payment is carried out.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from sync.flows import problems as p
 from sync.flows.attendee import Payment
+from sync.flows.base import Phases
 from sync.flows.task import Task
 from sync.state import Point
 from sync.wix import WixError
-
-if TYPE_CHECKING:
-    from sync.flows.runner import RowFlows
 
 IN_PERSON = {"mark_as_paid", "mark_as_paid_pending", "add_payment", "add_payment_unconfirmed"}
 
@@ -56,8 +52,8 @@ def asked(task: Task) -> str:
     return a.payment.value
 
 
-class ChangePhases:
-    def payment_changes(self: RowFlows, tasks: list[Task]) -> None:
+class ChangePhases(Phases):
+    def payment_changes(self, tasks: list[Task]) -> None:
         for task in tasks:
             if not task.booked or task.attendee.payment == Payment.CANCEL:
                 continue
@@ -75,7 +71,7 @@ class ChangePhases:
                 continue
             task.problem = p.PaidAlready(task.attendee.name, _said(was), _said(now))
 
-    def refunded_in_dashboard(self: RowFlows, task: Task) -> bool:
+    def refunded_in_dashboard(self, task: Task) -> bool:
         """The owner refunded the recorded payment: the order reads refunded (or unpaid with
         no approved payment left — an order marked paid may still read unpaid for a moment,
         so its transactions have the last word). The row's new Payment is then carried out

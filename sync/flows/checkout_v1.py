@@ -19,13 +19,13 @@ from sync.state import Point
 from sync.wix import WixAPIError
 
 if TYPE_CHECKING:
-    from sync.flows.runner import RowFlows
+    from sync.flows.base import Phases
 
 
 class CheckoutV1Path:
     name = "checkout_v1"
 
-    def place(self, flows: RowFlows, task: Task) -> None:
+    def place(self, flows: Phases, task: Task) -> None:
         a, r = task.attendee, task.record
         if not (r.checkout_id and r.inflight == "order"):
             flows.sending(task, "checkout")

@@ -13,17 +13,15 @@ contact (a parent booking two children); one email and one name is one seat.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sync.flows import problems as p
 from sync.flows.attendee import Payment
+from sync.flows.base import Phases
 from sync.flows.catalog import day_label
 from sync.flows.task import Task
 from sync.state import Point
 from sync.wix.enums import ACTIVE_BOOKING
-
-if TYPE_CHECKING:
-    from sync.flows.runner import RowFlows
 
 #: a predefined in-person method as Wix names it → the method's stored key
 PREDEFINED_KEYS = {"CASH": "cash", "CHECK": "check", "BANK_TRANSFER": "bank_transfer"}
@@ -33,10 +31,20 @@ def seat_name(first: str, last: str) -> str:
     return " ".join(f"{first} {last}".casefold().split())
 
 
-class FoundPhases:
-    def existing_bookings(self: RowFlows, tasks: list[Task]) -> None:
+class FoundPhases(Phases):
+    def existing_bookings(self, tasks: list[Task]) -> None:
         self.one_row_per_seat(tasks)
-        needing = [t for t in tasks if t.ok and not t.booked and t.slot]
+        # an email no contact holds has no booking: Wix books every seat for a contact (a
+        # booking made online makes one), so a newcomer is looked up only if a booking for
+        # the row may have been sent before a crash
+        needing = [
+            t
+            for t in tasks
+            if t.ok
+            and not t.booked
+            and t.slot
+            and (t.record.contact_id or t.record.inflight == "booking")
+        ]
         if not needing:
             return
         events = sorted({t.slot["eventInfo"]["eventId"] for t in needing if t.slot})
@@ -68,13 +76,15 @@ class FoundPhases:
                     # the row that booked it left the sheet; this row carries it on
                     self.adopt(task, holder)
                 else:
-                    task.problem = p.BookedByAnotherRow(task.attendee.name, item["booking"]["id"])
+                    task.problem = p.BookedByAnotherRow(
+                        task.attendee.name, item["booking"]["id"], holder
+                    )
                 continue
             made_here = str(item["booking"].get("externalUserId") or "").startswith("wixsync:")
             self.attach(task, item, prebooked=not made_here)
 
     def same_seat(
-        self: RowFlows, task: Task, found: list[dict[str, Any]], claimed: set[str]
+        self, task: Task, found: list[dict[str, Any]], claimed: set[str]
     ) -> dict[str, Any] | None:
         """The active booking for this row's contact and session: the one in the row's
         name; or, when the contact holds only one booking there and no other row of the
@@ -110,7 +120,7 @@ class FoundPhases:
             return here[0]
         return None
 
-    def one_row_per_seat(self: RowFlows, tasks: list[Task]) -> None:
+    def one_row_per_seat(self, tasks: list[Task]) -> None:
         """Two rows of this batch for one seat (written differently: one with the time, one
         without) book once: a row already booked keeps it, else the first. A seat is an
         email, a name and a session: two children on a parent's email are two seats."""
@@ -133,11 +143,11 @@ class FoundPhases:
                 per_contact[key] = per_contact.get(key, 0) + 1
         self.seat_shared = {k: n > 1 for k, n in per_contact.items()}
 
-    def adopt(self: RowFlows, task: Task, holder: str) -> None:
+    def adopt(self, task: Task, holder: str) -> None:
         task.record = self.journal.adopt(task.row_id, holder, "same person and session")
         self.progress(task.row_id, "adopted")
 
-    def attach(self: RowFlows, task: Task, item: dict[str, Any], *, prebooked: bool) -> None:
+    def attach(self, task: Task, item: dict[str, Any], *, prebooked: bool) -> None:
         """Take a booking found in Wix as this row's, with what its order says: paid (how),
         charged to a plan (settled or not), or owed."""
         booking, order = item["booking"], item.get("order")
@@ -169,9 +179,7 @@ class FoundPhases:
             **changes,
         )
 
-    def paid_how(
-        self: RowFlows, order_id: str, changes: dict[str, Any], *, paid: bool
-    ) -> Point | None:
+    def paid_how(self, order_id: str, changes: dict[str, Any], *, paid: bool) -> Point | None:
         """Read the order's transactions: how it was paid (an in-person method, a plan, or
         online), so a Status rebuilt from Wix says the truth. None: nothing recorded."""
         payments = self.client.list_transactions(order_id).get("payments", [])

@@ -17,22 +17,21 @@ application error): a 404 about one order is that order's problem.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from sync.flows.attendee import Payment, method_name
+from sync.flows.base import Phases
 from sync.flows.common import not_served, unavailable
 from sync.flows.orders import balance_of
+from sync.flows.parallel import each
 from sync.flows.strategy import CashVia
 from sync.flows.task import Task
 from sync.state import Point
 from sync.wix import WixAPIError, WixError
 
-if TYPE_CHECKING:
-    from sync.flows.runner import RowFlows
 
-
-class InPersonPhases:
-    def pay_in_person(self: RowFlows, tasks: list[Task]) -> None:
+class InPersonPhases(Phases):
+    def pay_in_person(self, tasks: list[Task]) -> None:
         needing = [
             t
             for t in tasks
@@ -40,16 +39,18 @@ class InPersonPhases:
             and t.record.order_id
             and t.record.point in (Point.ORDERED, Point.OWED)
         ]
-        for task in needing:
-            try:
-                if self.strategies.cash == CashVia.MARK_AS_PAID:
-                    self.mark_paid(task)
-                else:
-                    self.add_payment_once(task)
-            except WixError as exc:
-                task.problem = unavailable("record the payment", exc)
+        each(needing, self.pay_one, self.workers)
 
-    def mark_paid(self: RowFlows, task: Task) -> None:
+    def pay_one(self, task: Task) -> None:
+        try:
+            if self.strategies.cash == CashVia.MARK_AS_PAID:
+                self.mark_paid(task)
+            else:
+                self.add_payment_once(task)
+        except WixError as exc:
+            task.problem = unavailable("record the payment", exc)
+
+    def mark_paid(self, task: Task) -> None:
         order_id = task.record.order_id or ""
         if task.record.inflight == "payment" and self.offline_payment_found(task):
             return
@@ -71,7 +72,7 @@ class InPersonPhases:
         shown = order.get("paymentStatus") == "PAID"
         self.paid(task, "mark_as_paid" if shown else "mark_as_paid_pending", method)
 
-    def offline_payment_found(self: RowFlows, task: Task) -> bool:
+    def offline_payment_found(self, task: Task) -> bool:
         """An approved offline payment already on the order (sent before a crash)."""
         transactions = self.client.list_transactions(task.record.order_id or "")
         if _approved_offline(transactions):
@@ -79,7 +80,7 @@ class InPersonPhases:
             return True
         return False
 
-    def add_payment_once(self: RowFlows, task: Task) -> None:
+    def add_payment_once(self, task: Task) -> None:
         order_id = task.record.order_id or ""
         method = task.attendee.method
         order = self.client.get_order(order_id)
@@ -95,7 +96,7 @@ class InPersonPhases:
         shown = order.get("paymentStatus") == "PAID"
         self.paid(task, "add_payment" if shown else "add_payment_unconfirmed", method)
 
-    def paid(self: RowFlows, task: Task, via: str, method: str) -> None:
+    def paid(self, task: Task, via: str, method: str) -> None:
         self.advance(
             task,
             Point.PAID,

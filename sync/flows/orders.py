@@ -7,19 +7,18 @@ A row found in flight is reconciled first: orders are searched by booking id
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import Any, Protocol
 
 from sync.flows import problems as p
+from sync.flows.base import Phases
 from sync.flows.cart_v2 import CartV2Path
 from sync.flows.checkout_v1 import CheckoutV1Path
 from sync.flows.common import not_served, unavailable
+from sync.flows.parallel import each
 from sync.flows.strategy import OrderVia
 from sync.flows.task import Task
 from sync.state import Point
 from sync.wix import Removed, WixAPIError, WixError
-
-if TYPE_CHECKING:
-    from sync.flows.runner import RowFlows
 
 
 class OrderPath(Protocol):
@@ -28,7 +27,7 @@ class OrderPath(Protocol):
 
     name: str
 
-    def place(self, flows: RowFlows, task: Task) -> None: ...
+    def place(self, flows: Phases, task: Task) -> None: ...
 
 
 PATHS: dict[OrderVia, OrderPath] = {
@@ -37,8 +36,8 @@ PATHS: dict[OrderVia, OrderPath] = {
 }
 
 
-class OrderPhases:
-    def orders(self: RowFlows, tasks: list[Task]) -> None:
+class OrderPhases(Phases):
+    def orders(self, tasks: list[Task]) -> None:
         needing = [t for t in tasks if t.booked and not t.record.order_id and t.wants_booking]
         if not needing:
             return
@@ -49,32 +48,34 @@ class OrderPhases:
                 order = order_for(existing, task.record.booking_id)
                 if order:
                     self.order_found(task, order)
-        path = PATHS[self.strategies.order_path(self.today())]
-        for task in needing:
-            if task.record.order_id or task.problem:
-                continue
-            try:
-                path.place(self, task)
-            except Removed as exc:
-                task.problem = p.OrderPathRemoved("ecom:v2:cart (Cart V2)")
-                self.advance(task, None, str(exc))
-            except WixAPIError as exc:
-                if path.name == OrderVia.CART_V2 and not_served(exc) and not self.v1_fallback(exc):
-                    task.problem = p.OrderPathRemoved(str(exc.data.get("permission") or exc.code))
-                    continue
-                if path.name == OrderVia.CART_V2 and not_served(exc):
-                    self.advance(task, None, "Cart V2 refused; Checkout v1 fallback")
-                    path = PATHS[OrderVia.CHECKOUT_V1]
-                    try:
-                        path.place(self, task)
-                    except WixError as again:
-                        task.problem = unavailable("create the order", again)
-                    continue
-                task.problem = unavailable("create the order", exc)
-            except WixError as exc:
-                task.problem = unavailable("create the order", exc)
+        todo = [t for t in needing if not t.record.order_id and not t.problem]
+        each(todo, self.order_one, self.workers)
 
-    def v1_fallback(self: RowFlows, exc: WixAPIError) -> bool:
+    def order_one(self, task: Task) -> None:
+        """One booking's order, by the path the site's strategy names now (the first row
+        of the phase goes alone, so a fallback is learnt before the others start)."""
+        path = PATHS[self.strategies.order_path(self.today())]
+        try:
+            path.place(self, task)
+        except Removed as exc:
+            task.problem = p.OrderPathRemoved("ecom:v2:cart (Cart V2)")
+            self.advance(task, None, str(exc))
+        except WixAPIError as exc:
+            if path.name == OrderVia.CART_V2 and not_served(exc) and not self.v1_fallback(exc):
+                task.problem = p.OrderPathRemoved(str(exc.data.get("permission") or exc.code))
+                return
+            if path.name == OrderVia.CART_V2 and not_served(exc):
+                self.advance(task, None, "Cart V2 refused; Checkout v1 fallback")
+                try:
+                    PATHS[OrderVia.CHECKOUT_V1].place(self, task)
+                except WixError as again:
+                    task.problem = unavailable("create the order", again)
+                return
+            task.problem = unavailable("create the order", exc)
+        except WixError as exc:
+            task.problem = unavailable("create the order", exc)
+
+    def v1_fallback(self, exc: WixAPIError) -> bool:
         """Cart V2 is refused to this key (evidence: 403 or an unserved path): fall back to
         Checkout v1 while it exists, and remember it; from 2027-02-01, never."""
         if self.today() >= self.v1_removal:
@@ -83,7 +84,7 @@ class OrderPhases:
         self.strategies.save(self.journal)
         return True
 
-    def order_found(self: RowFlows, task: Task, order: dict[str, Any]) -> None:
+    def order_found(self, task: Task, order: dict[str, Any]) -> None:
         line = (order.get("lineItems") or [{}])[0]
         paid = order.get("paymentStatus") == "PAID"
         self.advance(
@@ -98,7 +99,7 @@ class OrderPhases:
             amount_due=None if paid else balance_of(order),
         )
 
-    def order_lines(self: RowFlows, tasks: list[Task]) -> None:
+    def order_lines(self, tasks: list[Task]) -> None:
         """The order's own line-item id (Charge Memberships takes it), for plan rows whose
         order came from a cart: one orders search for all of them."""
         needing = [

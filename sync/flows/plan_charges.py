@@ -30,21 +30,20 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from sync.flows import problems as p
 from sync.flows.attendee import Payment
+from sync.flows.base import Phases
 from sync.flows.common import unavailable
 from sync.flows.orders import order_for
+from sync.flows.parallel import each
 from sync.flows.strategy import MembershipId
 from sync.flows.task import Task
 from sync.state import Point
 from sync.wix import WixAPIError, WixError
 from sync.wix.enums import PRICING_PLANS_APP_ID
-
-if TYPE_CHECKING:
-    from sync.flows.runner import RowFlows
 
 #: payment statuses that hold no charge
 DEAD_PAYMENT = {"CANCELED", "DECLINED", "VOIDED", "REFUNDED"}
@@ -54,9 +53,9 @@ LOOKED = "plan charge still pending"
 UNKNOWN_MEMBERSHIP = {"MEMBERSHIP_NOT_FOUND", "MEMBERSHIP_DOES_NOT_EXIST"}
 
 
-class PlanPhases:
+class PlanPhases(Phases):
     # -- before booking -----------------------------------------------------------------------
-    def check_plans(self: RowFlows, tasks: list[Task]) -> None:
+    def check_plans(self, tasks: list[Task]) -> None:
         needing = [
             t
             for t in tasks
@@ -96,7 +95,7 @@ class PlanPhases:
             if task.record.plan_name != chosen:
                 self.advance(task, None, f"plan {chosen}", plan_name=chosen)
 
-    def named_plan(self: RowFlows, task: Task, held: list[dict[str, Any]]) -> str | None:
+    def named_plan(self, task: Task, held: list[dict[str, Any]]) -> str | None:
         """The plan written in Plan, or the only one held; else the row's problem."""
         names = tuple(dict.fromkeys(str(o.get("planName", "")) for o in held))
         wanted = (task.attendee.plan or task.record.plan_name or "").strip()
@@ -116,7 +115,7 @@ class PlanPhases:
         return None
 
     def cannot_pay(
-        self: RowFlows,
+        self,
         task: Task,
         order: dict[str, Any],
         pool: dict[str, Any] | None,
@@ -145,7 +144,7 @@ class PlanPhases:
                 return "OUT_OF_CREDITS"
         return None
 
-    def session_start(self: RowFlows, task: Task) -> datetime | None:
+    def session_start(self, task: Task) -> datetime | None:
         local = (task.slot or {}).get("localStartDate")
         if not local:
             return None
@@ -155,7 +154,7 @@ class PlanPhases:
             return None
 
     # -- the charge ---------------------------------------------------------------------------
-    def charge_plans(self: RowFlows, tasks: list[Task]) -> None:
+    def charge_plans(self, tasks: list[Task]) -> None:
         needing = [
             t
             for t in tasks
@@ -177,24 +176,24 @@ class PlanPhases:
         for task in needing:
             if task.record.paid_via == "plan_declined":  # waits for a person: never again
                 task.problem = p.PlanChargeDeclined(task.attendee.name, task.record.plan_name or "")
-                continue
-            if task.problem is not None:
-                continue
-            try:
-                self.charge_once(task)
-            except WixAPIError as exc:
-                if exc.code == "MEMBERSHIP_NOT_ELIGIBLE":
-                    reason = _reason(exc)
-                    task.problem = p.PlanCannotPay(
-                        task.attendee.name, task.record.plan_name or "", reason
-                    )
-                    self.undo_booking(task, f"plan cannot pay: {reason}")
-                else:
-                    task.problem = unavailable("charge the plan", exc)
-            except WixError as exc:
-                task.problem = unavailable("charge the plan", exc)
+        each([t for t in needing if t.problem is None], self.charge_one, self.workers)
 
-    def charge_once(self: RowFlows, task: Task) -> None:
+    def charge_one(self, task: Task) -> None:
+        try:
+            self.charge_once(task)
+        except WixAPIError as exc:
+            if exc.code == "MEMBERSHIP_NOT_ELIGIBLE":
+                reason = _reason(exc)
+                task.problem = p.PlanCannotPay(
+                    task.attendee.name, task.record.plan_name or "", reason
+                )
+                self.undo_booking(task, f"plan cannot pay: {reason}")
+            else:
+                task.problem = unavailable("charge the plan", exc)
+        except WixError as exc:
+            task.problem = unavailable("charge the plan", exc)
+
+    def charge_once(self, task: Task) -> None:
         r = task.record
         # in flight before a crash, or booked online (the member's own checkout may have
         # charged the plan, its charge not settled yet): look before charging
@@ -243,7 +242,7 @@ class PlanPhases:
         )
         self.undo_booking(task, "no membership id Wix knows")
 
-    def charge_found(self: RowFlows, task: Task) -> bool:
+    def charge_found(self, task: Task) -> bool:
         """A live membership payment on the line (sent before a crash): never charge again."""
         status = self.membership_payment_status(task)
         if status is None or status in DEAD_PAYMENT:
@@ -257,7 +256,7 @@ class PlanPhases:
         )
         return True
 
-    def membership_payment_status(self: RowFlows, task: Task) -> str | None:
+    def membership_payment_status(self, task: Task) -> str | None:
         transactions = self.client.list_transactions(task.record.order_id or "")
         statuses = [
             str(x.get("status") or "")
@@ -269,7 +268,7 @@ class PlanPhases:
         return live[-1] if live else (statuses[-1] if statuses else None)
 
     # -- settling -----------------------------------------------------------------------------
-    def settle_charges(self: RowFlows, tasks: list[Task]) -> None:
+    def settle_charges(self, tasks: list[Task]) -> None:
         # a charge sent this cycle is left to settle: the next cycle looks (Wix settles
         # asynchronously, so looking at once mostly finds it pending)
         pending = [
@@ -303,7 +302,7 @@ class PlanPhases:
             else:
                 self.advance(task, None, LOOKED)
 
-    def declined(self: RowFlows, task: Task) -> None:
+    def declined(self, task: Task) -> None:
         plan = task.record.plan_name or ""
         self.advance(
             task, Point.ORDERED, "plan charge declined", paid_via="plan_declined", credits_left=None

@@ -33,6 +33,9 @@ class BookedByAnotherRow(RowProblem):
 
     name: str
     booking_id: str
+    #: that row's id: once it leaves the sheet, this row is tried again (and carries the
+    #: booking on) without anyone editing it
+    holder: str = ""
 
 
 @dataclass(frozen=True)

@@ -14,39 +14,63 @@ emails, one members query, three plan reads (plan orders, pools, balances), one 
 Bookings query per session (which also finds people who booked online), bulk create booking
 (≤ 8), one orders search for the plan rows' order lines and one for charges to settle, bulk
 attendance (≤ 8). Create cart, place order and mark-as-paid have no routed bulk form.
+
+A big batch shows early: the lookups and the bookings run over the whole batch, then the
+rest of each row's work (order, payment or plan charge, attendance) runs over growing groups
+of rows — 8, then 16, 32, … — and each group, once done, is handed to ``on_done`` (the
+engine writes it to the sheet while the next group goes on). Within a group the per-row
+calls go a few at a time (:mod:`sync.flows.parallel`).
 """
 
 from __future__ import annotations
 
 import logging
-from collections import Counter
 from collections.abc import Callable, Iterable
-from typing import Any
 
 from sync import words
+from sync.failures import outage
 from sync.flows import problems as p
 from sync.flows.after import AfterPhases
-from sync.flows.attendee import Attendee, Payment
-from sync.flows.catalog import Catalog, day_label
+from sync.flows.attendee import Attendee
+from sync.flows.bookings import BookingPhases
 from sync.flows.changes import ChangePhases
-from sync.flows.common import chunks, unavailable
+from sync.flows.common import unavailable
 from sync.flows.found import FoundPhases
 from sync.flows.in_person import InPersonPhases
+from sync.flows.lookups import LookupPhases
 from sync.flows.orders import OrderPhases
 from sync.flows.plan_charges import PlanPhases
-from sync.flows.strategy import CHECKOUT_V1_REMOVAL, Strategies
 from sync.flows.task import RowOutcome, Task
-from sync.state import Journal, Point
-from sync.wix import KeyRejected, NotSent, OutcomeUnknown, WixAPIError, WixClient, WixError
+from sync.state import Point
+from sync.wix import KeyRejected, NotSent, OutcomeUnknown, WixError
 
 log = logging.getLogger("wixsync.flows")
 
-#: Bulk Create Booking: ``@maxSize 40`` in the newest typings (bookings 1.0.241); older doc
-#: pages say 8. A site that refuses 40 (a validation error on ``createBookingsInfo``) is sent
-#: 8 from then on (``bulk.bookings`` in the state's settings).
-BULK_BOOKINGS = 40
-BULK_BOOKINGS_SAFE = 8
-
+#: the phases over the whole batch: lookups one call answers for every row, and the bookings
+#: (bulk); a row one of them refuses is done (its Error says why)
+WHOLE_BATCH = (
+    "payment_changes",
+    "resolve_sessions",
+    "contacts",
+    "members",
+    "existing_bookings",
+    "check_plans",
+    "create_bookings",
+)
+#: the phases run over growing groups of the batch's rows, a group done before the next
+PER_GROUP = (
+    "orders",
+    "order_lines",
+    "pay_in_person",
+    "charge_plans",
+    "settle_charges",
+    "owed",
+    "attendance",
+    "cancellations",
+)
+#: the first group's size; each next one is twice the last (a multiple of 8, bulk
+#: attendance's size, so grouping adds no attendance call)
+FIRST_GROUP = 8
 
 #: each phase as the step a sentence names ("Could not reach Wix to <step>")
 STEPS = {
@@ -68,105 +92,73 @@ STEPS = {
 }
 
 
-def matched(
-    group: list[Task], results: list[dict[str, Any]]
-) -> list[tuple[Task, dict[str, Any] | None]]:
-    """Bulk results by ``itemMetadata.originalIndex`` (the documented key), by position
-    where Wix gives none; a task Wix said nothing of gets ``None``, never a neighbour's."""
-    by_index: dict[int, dict[str, Any]] = {}
-    for position, result in enumerate(results):
-        index = (result.get("itemMetadata") or {}).get("originalIndex", position)
-        if isinstance(index, int) and 0 <= index < len(group):
-            by_index.setdefault(index, result)
-    return [(task, by_index.get(i)) for i, task in enumerate(group)]
-
-
-class RowFlows(FoundPhases, ChangePhases, OrderPhases, InPersonPhases, PlanPhases, AfterPhases):
-    """Runs the five row flows for a batch of attendees, exactly once per attendee."""
-
-    def __init__(
-        self,
-        client: WixClient,
-        journal: Journal,
-        *,
-        time_zone: str,
-        class_map: dict[str, str] | None = None,
-        strategies: Strategies | None = None,
-        progress: Callable[[str, str], None] | None = None,
-    ) -> None:
-        self.client = client
-        self.journal = journal
-        self.time_zone = time_zone
-        self.today = client.today
-        self.v1_removal = CHECKOUT_V1_REMOVAL
-        self.catalog = Catalog(client, time_zone, class_map)
-        self.strategies = strategies or Strategies.load(journal)
-        self.progress = progress or (lambda _row, _point: None)
-        self.gone: set[str] = set()
-        #: (contact, event) → whether two rows of this batch ask for seats there
-        self.seat_shared: dict[tuple[str, str], bool] = {}
-
-    # -- journal helpers --------------------------------------------------------------------
-    def advance(self, task: Task, point: Point | None, detail: str = "", **changes: Any) -> None:
-        task.record = self.journal.advance(task.row_id, point, detail, **changes)
-        self.progress(task.row_id, detail or str(point))
-
-    def sending(self, task: Task, call: str) -> None:
-        task.record = self.journal.sending(task.row_id, call)
-        self.progress(task.row_id, f"sending {call}")
-
-    def fail(self, tasks: Iterable[Task], problem: p.RowProblem) -> None:
-        for task in tasks:
-            if task.problem is None:
-                task.problem = problem
+class RowFlows(
+    FoundPhases,
+    ChangePhases,
+    BookingPhases,
+    LookupPhases,
+    OrderPhases,
+    InPersonPhases,
+    PlanPhases,
+    AfterPhases,
+):
+    """Runs the five row flows for a batch of attendees, exactly once per attendee: every
+    phase (each over :class:`sync.flows.base.Phases`, which holds the client, the journal and
+    the caches), run in the order of :data:`WHOLE_BATCH` and :data:`PER_GROUP`."""
 
     # -- the run ----------------------------------------------------------------------------
     def run(
-        self, attendees: list[Attendee], *, present: Iterable[str] | None = None
+        self,
+        attendees: list[Attendee],
+        *,
+        present: Iterable[str] | None = None,
+        on_done: Callable[[list[RowOutcome]], None] | None = None,
     ) -> list[RowOutcome]:
         """``present``: every row id now in the sheet. A journaled booking whose row is not
-        among them is handed to a row that asks for the same person and session."""
+        among them is handed to a row that asks for the same person and session.
+        ``on_done``: told of rows as they are done, a group at a time (on this thread,
+        while no row thread runs), before the run returns every row's outcome."""
         tasks = [Task(a, self.journal.get(a.row_id)) for a in attendees]
+        for task in tasks:
+            if task.record.point == Point.CANCELLED and task.wants_booking:
+                task.record = self.journal.book_again(task.row_id, "the row asks for a seat")
         here = set(present) if present is not None else None
         self.gone = (
             {r.row_id for r in self.journal.all() if r.row_id not in here}
             if here is not None
             else set()
         )
-        phases: list[Callable[[list[Task]], None]] = [
-            self.payment_changes,
-            self.resolve_sessions,
-            self.contacts,
-            self.members,
-            self.existing_bookings,
-            self.check_plans,
-            self.create_bookings,
-            self.orders,
-            self.order_lines,
-            self.pay_in_person,
-            self.charge_plans,
-            self.settle_charges,
-            self.owed,
-            self.attendance,
-            self.cancellations,
-        ]
         self.client.http.key_refused = None
-        for phase in phases:
+        self.catalog.new_cycle()
+        self.run_phases(tasks, WHOLE_BATCH)
+        done = [t for t in tasks if not t.ok]  # refused by a lookup: nothing more to do
+        groups = list(growing_groups([t for t in tasks if t.ok], FIRST_GROUP))
+        for at, group in enumerate(groups, start=1):
+            self.run_phases(group, PER_GROUP)
+            if on_done is not None and at < len(groups):  # the last: the run returns now
+                on_done([self.outcome(t) for t in done + group])
+                done = []
+        self.strategies.save(self.journal)
+        return [self.outcome(t) for t in tasks]
+
+    def run_phases(self, tasks: list[Task], names: tuple[str, ...]) -> None:
+        """The named phases in order, each over the tasks no earlier phase refused."""
+        for name in names:
             todo = [t for t in tasks if t.ok]
             if not todo:
                 break
+            self.phase_started(STEPS.get(name, name), len(todo))
             try:
-                phase(todo)
+                getattr(self, name)(todo)
             except KeyRejected:
                 raise  # the site cannot be synced: no row is marked
             except (WixError, OutcomeUnknown, NotSent) as exc:  # a whole phase failed
-                log.warning("phase %s failed: %s", phase.__name__, exc)
-                step = STEPS.get(phase.__name__, phase.__name__.replace("_", " "))
-                self.fail(todo, unavailable(step, exc))
+                log.debug("phase %s failed: %s", name, exc)
+                step, rows = STEPS.get(name, name), words.plural(len(todo), "row")
+                log.warning("could not %s for %s: %s", step, rows, outage(exc))
+                self.fail(todo, unavailable(STEPS.get(name, name.replace("_", " ")), exc))
             if self.client.http.key_refused is not None:  # caught row by row: still the site's
                 raise self.client.http.key_refused
-        self.strategies.save(self.journal)
-        return [self.outcome(t) for t in tasks]
 
     def outcome(self, task: Task) -> RowOutcome:
         r = task.record
@@ -201,193 +193,13 @@ class RowFlows(FoundPhases, ChangePhases, OrderPhases, InPersonPhases, PlanPhase
             retry,
             pending,
             session_start=str(start)[:16] if start else None,
+            held_by=problem.holder if isinstance(problem, p.BookedByAnotherRow) else None,
         )
 
-    # -- phase: sessions --------------------------------------------------------------------
-    def resolve_sessions(self, tasks: list[Task]) -> None:
-        # a cancel row with no booking of its own looks for the real one by person and session
-        needing = [t for t in tasks if not t.booked]
-        self.catalog.prefetch({t.attendee.session_date for t in needing})
-        for task in needing:
-            a = task.attendee
-            try:
-                task.slot = self.catalog.session(a.class_name, a.session_date, a.session_time)
-                task.service = self.catalog.service(a.class_name)
-            except p.RowProblem as problem:
-                task.problem = problem
 
-    # -- phase: contacts --------------------------------------------------------------------
-    def contacts(self, tasks: list[Task]) -> None:
-        """Find each attendee's contact by email (one query). A new email gets its contact
-        from Create Booking itself ("If no contact with this email exists, a new contact is
-        created", Bookings typings), which saves a call a newcomer; only an email new to Wix
-        that two rows of this batch share is created here first, so both seats land on one
-        contact. A plan row never creates a contact (a plan holder is a member already)."""
-        needing = [t for t in tasks if not t.booked and not t.record.contact_id]
-        if not needing:
-            return
-        emails = sorted({t.attendee.email for t in needing})
-        by_email: dict[str, dict[str, Any]] = {}
-        for group in chunks(emails, 100):
-            for contact in self.client.query_contacts({"info.emails.email": {"$in": group}}):
-                for item in contact.get("info", {}).get("emails", {}).get("items", []):
-                    email = item.get("email", "").lower()
-                    primary = contact.get("primaryInfo", {}).get("email", "").lower() == email
-                    if email in group and (email not in by_email or primary):
-                        by_email[email] = contact
-        shared = Counter(t.attendee.email for t in needing if t.attendee.email not in by_email)
-        for task in needing:
-            a = task.attendee
-            contact = by_email.get(a.email)
-            if contact is None and a.payment == Payment.CANCEL:
-                task.problem = p.NothingToCancel(a.name, a.class_name, day_label(a.session_date))
-                continue
-            if contact is None and a.payment == Payment.PLAN:
-                # a plan holder is a member, so a contact: nothing is created for this row
-                task.problem = p.NoMemberAccount(a.name)
-                continue
-            if contact is None and shared[a.email] < 2:
-                self.advance(task, None, "new contact: Create Booking makes it",
-                             payment_kind=a.payment)  # fmt: skip
-                continue
-            if contact is None:
-                try:
-                    contact = self.client.create_contact(a.first, a.last, a.email)
-                except WixAPIError as exc:
-                    if exc.code != "DUPLICATE_CONTACT_EXISTS":
-                        task.problem = unavailable("create the contact", exc)
-                        continue
-                    contact = {"id": exc.data["duplicateContactId"]}
-                except WixError as exc:
-                    task.problem = unavailable("create the contact", exc)
-                    continue
-                by_email[a.email] = contact
-            self.advance(
-                task,
-                Point.CONTACT if not task.record.reached(Point.CONTACT) else None,
-                "contact",
-                contact_id=contact["id"],
-                payment_kind=a.payment,
-            )
-
-    def members(self, tasks: list[Task]) -> None:
-        needing = [
-            t
-            for t in tasks
-            if t.attendee.payment == Payment.PLAN and not t.record.member_id and t.record.contact_id
-        ]
-        if not needing:
-            return
-        ids = sorted({t.record.contact_id for t in needing if t.record.contact_id})
-        found = {m["contactId"]: m for m in self.client.query_members({"contactId": {"$in": ids}})}
-        for task in needing:
-            member = found.get(task.record.contact_id or "")
-            if member is None:
-                task.problem = p.NoMemberAccount(task.attendee.name)
-            else:
-                self.advance(task, None, "member", member_id=member["id"])
-
-    # -- phase: create bookings ---------------------------------------------------------------
-    @staticmethod
-    def booking_contact(task: Task) -> dict[str, Any]:
-        """``contactDetails``: the contact found, or none for Create Booking to make."""
-        a = task.attendee
-        details: dict[str, Any] = {"firstName": a.first, "lastName": a.last, "email": a.email}
-        if task.record.contact_id:
-            details = {"contactId": task.record.contact_id, **details}
-        return details
-
-    def booking_option(self, task: Task) -> str:
-        """OFFLINE for every seat (the order line then reads FULL_PAYMENT_OFFLINE); never
-        MEMBERSHIP_OFFLINE, which charges nothing."""
-        return "OFFLINE"
-
-    def create_bookings(self, tasks: list[Task]) -> None:
-        needing = [t for t in tasks if t.wants_booking and not t.booked and t.slot]
-        size = int(self.journal.setting("bulk.bookings", str(BULK_BOOKINGS)) or BULK_BOOKINGS)
-        if len(needing) > BULK_BOOKINGS_SAFE and size > BULK_BOOKINGS_SAFE:
-            try:
-                self.create_booking_group(needing[:size])
-            except WixAPIError as exc:
-                if not _too_many(exc):
-                    raise
-                self.journal.set_setting("bulk.bookings", str(BULK_BOOKINGS_SAFE))
-                size = BULK_BOOKINGS_SAFE  # nothing was created: the same rows go by 8
-            else:
-                needing = needing[size:]
-        for group in chunks(needing, size):
-            self.create_booking_group(group)
-
-    def create_booking_group(self, group: list[Task]) -> None:
-        """One Bulk Create Booking call; raises a whole-call refusal only for the first
-        group of a size not yet proven (``_too_many``)."""
-        infos = []
-        for task in group:
-            assert task.slot is not None
-            assert task.service is not None
-            a = task.attendee
-            late = bool(task.slot.get("bookingPolicyViolations", {}).get("tooLateToBook"))
-            full = task.slot.get("remainingCapacity", 1) < 1
-            infos.append(
-                self.client.booking_info(
-                    service_id=task.service["id"],
-                    event_id=task.slot["eventInfo"]["eventId"],
-                    contact=self.booking_contact(task),
-                    option=self.booking_option(task),
-                    external_id=a.external_id,
-                    # walk-ins were physically there: a started or full class still takes them
-                    skip_availability=late or full,
-                )
-            )
-            self.sending(task, "booking")
-        try:
-            results = self.client.bulk_create_bookings(infos)
-        except (OutcomeUnknown, WixAPIError, NotSent) as exc:
-            if isinstance(exc, WixAPIError) and _too_many(exc) and len(group) > 8:
-                raise
-            if isinstance(exc, WixAPIError) and exc.rejected:
-                self.fail(group, unavailable("create the booking", exc))
-            else:  # may have happened: the next run finds them by externalUserId
-                self.fail(group, p.WixUnavailable("create the booking", str(exc)))
-            return
-        for task, result in matched(group, results):
-            if result is None:  # Wix said nothing of this item: look it up next run
-                self.fail([task], p.WixUnavailable("create the booking", "no result"))
-                continue
-            meta = result.get("itemMetadata", {})
-            if meta.get("success"):
-                booking = result.get("item") or {"id": meta["id"]}
-                contact_id = (booking.get("contactDetails") or {}).get("contactId")
-                self.advance(
-                    task,
-                    Point.BOOKED,
-                    "booked",
-                    booking_id=booking["id"],
-                    contact_id=contact_id or task.record.contact_id,
-                    event_id=task.slot["eventInfo"]["eventId"] if task.slot else None,
-                    service_id=task.service["id"] if task.service else None,
-                    payment_kind=task.attendee.payment,
-                )
-            else:
-                error = meta.get("error") or {}
-                code = error.get("code", "UNKNOWN")
-                if code in ("SESSION_CAPACITY_EXCEEDED", "SLOT_NOT_AVAILABLE"):
-                    task.problem = p.SessionFull(
-                        task.attendee.class_name, day_label(task.attendee.session_date)
-                    )
-                elif code == "BOOKING_POLICY_VIOLATION":
-                    task.problem = p.TooLateToBook(
-                        task.attendee.class_name, day_label(task.attendee.session_date)
-                    )
-                else:
-                    task.problem = p.WixRefused(
-                        "create the booking", code, error.get("description", "")
-                    )
-                self.advance(task, None, f"booking refused: {code}")
-
-
-def _too_many(exc: WixAPIError) -> bool:
-    """A whole-call validation refusal of the number of bookings in one bulk call."""
-    return exc.status == 400 and any(
-        "createBookingsInfo" in str(v.get("field", "")) for v in exc.violations
-    )
+def growing_groups(tasks: list[Task], first: int) -> Iterable[list[Task]]:
+    """``tasks`` in order, in groups of ``first``, then twice that, and so on."""
+    start, size = 0, first
+    while start < len(tasks):
+        yield tasks[start : start + size]
+        start, size = start + size, size * 2

@@ -50,3 +50,5 @@ class RowOutcome:
     #: the booked session's start as Wix gives it, local ISO ("2026-06-15T06:30"), when the
     #: flows know it (the slot); the engine keeps it with the row and the Status shows it
     session_start: str | None = None
+    #: the row id of the row holding this row's seat (:class:`problems.BookedByAnotherRow`)
+    held_by: str | None = None

@@ -14,7 +14,7 @@ from typing import Any
 from sync.sandbox.app import CONTROL_PREFIX, Sandbox
 from sync.sandbox.faults import Fault, FaultBook, RateLimiter
 from sync.sandbox.routes import all_routes
-from sync.sandbox.seed import describe, load_site, read_seed
+from sync.sandbox.seed import SeedError, describe, load_site, read_seed
 from sync.sandbox.transport import InProcessAdapter, LoopbackServer, assert_loopback
 
 __all__ = [
@@ -35,18 +35,30 @@ def build_sandbox(
     now: datetime | None = None,
     rate_limit: int | None = 200,
     latency: float = 0.0,
+    jitter: float = 0.0,
 ) -> Sandbox:
     """A sandbox loaded with ``seed`` (a document, a path, or ``None`` for the default club).
 
     ``now`` freezes the sandbox clock (the seed's relative days count from it).
     """
     document = seed if isinstance(seed, dict) else read_seed(seed)
-    site = load_site(document, now=now)
+    try:
+        site = load_site(document, now=now)
+    except (KeyError, TypeError, ValueError, AttributeError) as exc:
+        if isinstance(seed, dict) or seed is None:
+            raise
+        detail = (
+            f"an entry has no {exc.args[0]!r}"
+            if isinstance(exc, KeyError)
+            else f"a value has the wrong form ({type(exc).__name__})"
+        )
+        raise SeedError(seed, detail) from None
     return Sandbox(
         site=site,
         routes=all_routes(),
         rate_limiter=RateLimiter(rate_limit),
         faults=FaultBook(seed=site.random_seed),
         latency=latency,
+        jitter=jitter,
         seed_document=document,
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -22,8 +23,10 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Request, Response
 
 from sync.sandbox import errors
+from sync.sandbox.control import ControlPlane
 from sync.sandbox.faults import FaultBook, RateLimiter
 from sync.sandbox.models.site import ApiKey, Ids, Site
+from sync.sandbox.request_log import LogEntry
 
 CONTROL_PREFIX = "/_sandbox"
 #: set in the WSGI environ of a request handed over in-process (no socket to drop or hang)
@@ -86,19 +89,6 @@ class Route:
 
 
 @dataclass
-class LogEntry:
-    seq: int
-    at: float
-    method: str
-    path: str
-    route: str | None
-    status: int
-    body: Any
-    query: dict[str, list[Any]]
-    fault: str | None = None
-
-
-@dataclass
 class Sandbox:
     """A WSGI application simulating one Wix site, plus its control plane."""
 
@@ -107,12 +97,16 @@ class Sandbox:
     rate_limiter: RateLimiter = field(default_factory=RateLimiter)
     faults: FaultBook = field(default_factory=FaultBook)
     latency: float = 0.0
+    #: each request's latency varies by up to this much either way (seeded): a request
+    #: sent later can arrive sooner, as on a real network
+    jitter: float = 0.0
     log: list[LogEntry] = field(default_factory=list)
     seed_document: dict[str, Any] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         self._lock = threading.RLock()
         self._request_ids = Ids(self.site.random_seed + 1)
+        self._jitter = random.Random(self.site.random_seed + 2)
         rules = []
         self._by_endpoint: dict[str, Route] = {}
         for route in self.routes:
@@ -121,8 +115,6 @@ class Sandbox:
                 self._by_endpoint[endpoint] = route
                 rules.append(Rule(path, methods=[route.method], endpoint=endpoint))
         self._map = Map(rules, strict_slashes=False, merge_slashes=False)
-        from sync.sandbox.control import ControlPlane  # circular: control uses Sandbox
-
         self.control = ControlPlane(self)
 
     # -- WSGI ---------------------------------------------------------------------------
@@ -154,6 +146,9 @@ class Sandbox:
         by_kind = {f.kind: f for f in fired}
         entry.fault = ",".join(sorted(by_kind)) or None
         delay = self.latency + (by_kind["latency"].seconds if "latency" in by_kind else 0.0)
+        if self.jitter:
+            with self._lock:
+                delay = max(delay + self._jitter.uniform(-self.jitter, self.jitter), 0.0)
         if delay:
             time.sleep(delay)
         try:

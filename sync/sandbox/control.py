@@ -22,19 +22,28 @@ from __future__ import annotations
 
 import json
 from dataclasses import asdict
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from werkzeug.wrappers import Request, Response
 
-from sync.sandbox.faults import Fault
-from sync.sandbox.models.site import parse_iso
+from sync.sandbox.faults import Fault, FaultBook, RateLimiter
+from sync.sandbox.models.site import Site, parse_iso
+from sync.sandbox.request_log import LogEntry
 
-if TYPE_CHECKING:
-    from sync.sandbox.app import Sandbox
+
+class Controlled(Protocol):
+    """What the control plane drives: the state of a :class:`sync.sandbox.app.Sandbox`."""
+
+    site: Site
+    seed_document: dict[str, Any]
+    log: list[LogEntry]
+    faults: FaultBook
+    rate_limiter: RateLimiter
+    latency: float
 
 
 class ControlPlane:
-    def __init__(self, sandbox: Sandbox) -> None:
+    def __init__(self, sandbox: Controlled) -> None:
         self.sandbox = sandbox
 
     def handle(self, request: Request) -> Response:

@@ -25,10 +25,27 @@ def default_seed() -> dict[str, Any]:
     return json.loads(text)
 
 
+class SeedError(ValueError):
+    """A seed file that is not a seed: not JSON, or missing what a site needs (``detail``)."""
+
+    def __init__(self, path: str | Path, detail: str) -> None:
+        self.path, self.detail = Path(path), detail
+        super().__init__(f"{path}: not a sandbox seed: {detail}")
+
+
 def read_seed(path: str | Path | None) -> dict[str, Any]:
     if path is None:
         return default_seed()
-    return json.loads(Path(path).read_text("utf-8"))
+    try:
+        document = json.loads(Path(path).read_text("utf-8"))
+    except UnicodeDecodeError:
+        raise SeedError(path, "not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise SeedError(path, f"not valid JSON (line {exc.lineno}, column {exc.colno})") from None
+    site = document.get("site") if isinstance(document, dict) else None
+    if not isinstance(site, dict) or not site.get("id"):
+        raise SeedError(path, 'no "site" with an "id" (see the built-in seed)')
+    return document
 
 
 def load_site(

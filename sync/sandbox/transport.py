@@ -103,16 +103,20 @@ class _QuietHandler(WSGIRequestHandler):
         pass
 
 
+class NotLoopback(ValueError):
+    """A host the sandbox (or the fake Sheets API) may not be reached at: not loopback."""
+
+
 def assert_loopback(host: str) -> None:
     """The sandbox binds to loopback only: it holds fake keys and accepts any write."""
     try:
         addresses = {info[4][0] for info in socket.getaddrinfo(host, None)}
     except socket.gaierror:
-        raise ValueError(f"cannot resolve host {host!r}") from None
+        raise NotLoopback(f"cannot resolve host {host!r}") from None
     if not addresses or not all(
         ipaddress.ip_address(a.split("%")[0]).is_loopback for a in addresses
     ):
-        raise ValueError(
+        raise NotLoopback(
             f"refusing to bind the sandbox to {host!r}: loopback addresses only "
             f"(127.0.0.1, ::1, localhost)"
         )

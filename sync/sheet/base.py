@@ -77,8 +77,11 @@ class SheetBackend(Protocol):
 
 
 def pad(rows: list[list[Cell]]) -> list[list[Cell]]:
+    """Every row as long as the longest; a row (a list) that already is, is kept as it is."""
     width = max((len(r) for r in rows), default=0)
-    return [list(r) + [""] * (width - len(r)) for r in rows]
+    return [
+        r if len(r) == width and type(r) is list else [*r, *[""] * (width - len(r))] for r in rows
+    ]
 
 
 def clean(value: Cell) -> Cell:

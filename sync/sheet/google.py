@@ -16,34 +16,39 @@
 * Secrets (:mod:`sync.redact`): the key file's private key and ``private_key_id`` are
   registered when it is read, each access token when google-auth obtains it; an error answer
   from the Sheets API or the token endpoint is redacted as it arrives (before gspread or
-  google-auth quote it in an exception), and every value written passes
-  :func:`sync.sheet.base.clean`.
+  google-auth quote it in an exception) — all in the client, :mod:`sync.sheet.google_auth` —
+  and every value written passes :func:`sync.sheet.base.clean`.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import logging
-import stat
 import time
 import zlib
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any, TypeVar
 
 import gspread
 import requests
-from google.auth.transport.requests import AuthorizedSession
-from google.oauth2.service_account import Credentials
-from gspread.utils import absolute_range_name, rowcol_to_a1
+from gspread.urls import SPREADSHEET_VALUES_URL
+from gspread.utils import absolute_range_name, quote, rowcol_to_a1
 from tenacity import Retrying, retry_if_exception, stop_after_attempt, stop_after_delay
 from tenacity import wait_random_exponential as backoff
 
-from sync.redact import REDACTOR, register_service_account
 from sync.sheet.base import Cell, CellWrite, Choices, clean, clean_cells, clean_grid, pad
+from sync.sheet.google_auth import SCOPES, credentials_from_file, gspread_client
+
+#: the client's names, for callers that open a sheet (:mod:`sync.sheet.google_auth`)
+__all__ = ["SCOPES", "GoogleSheet", "credentials_from_file", "gspread_client", "sheet_key"]
 
 log = logging.getLogger("wixsync.sheet")
-SCOPES = ["https://www.googleapis.com/auth/spreadsheets"]
+#: how the attendance tab is read: numbers and checkboxes locale-free, dates as shown
+_READ = {
+    "valueRenderOption": "UNFORMATTED_VALUE",
+    "dateTimeRenderOption": "FORMATTED_STRING",
+    "majorDimension": "ROWS",
+}
 T = TypeVar("T")
 
 
@@ -52,111 +57,6 @@ def _transient(exc: BaseException) -> bool:
         status = exc.response.status_code if exc.response is not None else 0
         return status == 429 or status >= 500
     return isinstance(exc, requests.exceptions.ConnectionError | requests.exceptions.Timeout)
-
-
-def _headers_only(request: requests.PreparedRequest) -> requests.PreparedRequest:
-    return request
-
-
-def credentials_from_file(path: str | Path) -> Credentials:
-    """Load a service-account key; warn when other users can read the file."""
-    path = Path(path)
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        log.warning(
-            "%s can be read by other users (mode %o): run chmod 600 %s",
-            path.name,
-            mode & 0o777,
-            path,
-        )
-    info = json.loads(path.read_text(encoding="utf-8"))
-    if isinstance(info, dict):
-        register_service_account(info)
-    return Credentials.from_service_account_info(info, scopes=SCOPES)
-
-
-def _redact_error_answer(response: requests.Response, *_args: Any, **_kwargs: Any) -> None:
-    """A response hook: an error answer (token endpoint or API) that quotes a secret — the
-    request's ``Authorization`` header, the signed assertion, a key — is redacted before
-    gspread or google-auth put its text into an exception. A 2xx answer is left alone (the
-    token endpoint's holds the new token; the sheet's, what volunteers typed)."""
-    if response.status_code < 300:
-        return
-    text = response.content.decode("utf-8", "replace")
-    if REDACTOR.dirty(text):
-        response._content = REDACTOR.text(text).encode("utf-8")
-        response.encoding = "utf-8"
-
-
-def _redact_token_answer(response: requests.Response, *args: Any, **kwargs: Any) -> None:
-    """A response hook on google-auth's token session: an error answer as above; a 2xx
-    answer keeps its tokens (google-auth needs them) but every other field is redacted, and
-    one with no ``access_token`` (google-auth then quotes the whole answer) is redacted
-    whole."""
-    if response.status_code >= 300:
-        _redact_error_answer(response, *args, **kwargs)
-        return
-    try:
-        answer = response.json()
-    except ValueError:
-        answer = None
-    keep = ("access_token", "id_token", "refresh_token")
-    if isinstance(answer, dict) and answer.get("access_token"):
-        cleaned = {k: v if k in keep else REDACTOR.value(v) for k, v in answer.items()}
-    else:
-        cleaned = REDACTOR.value(answer) if answer is not None else None
-    if cleaned != answer:
-        text = json.dumps(cleaned) if cleaned is not None else REDACTOR.text(response.text)
-        response._content = text.encode("utf-8")
-        response.encoding = "utf-8"
-    elif answer is None and REDACTOR.dirty(response.text):
-        response._content = REDACTOR.text(response.text).encode("utf-8")
-
-
-def _remember_tokens(credentials: Credentials) -> None:
-    """Register each access token with the redactor as google-auth obtains it."""
-    refresh = credentials.refresh
-    if getattr(refresh, "_wixsync", False):
-        return
-
-    def refresh_and_remember(request: Any) -> None:
-        refresh(request)
-        REDACTOR.add_token(getattr(credentials, "token", None))
-
-    refresh_and_remember._wixsync = True  # type: ignore[attr-defined]
-    credentials.refresh = refresh_and_remember  # type: ignore[method-assign]
-
-
-def gspread_client(
-    credentials: Credentials,
-    *,
-    timeout: tuple[float, float] = (5.0, 30.0),
-    api_url: str | None = None,
-) -> gspread.Client:
-    """A plain gspread client (no back-off client) with explicit timeouts.
-
-    ``api_url`` points the client at the local fake of the Sheets API (loopback only; for
-    the demo and tests): the same gspread code then talks to it instead of Google.
-    """
-    _remember_tokens(credentials)
-    session = AuthorizedSession(credentials)
-    # the bearer token is the only auth: with none set, requests would read ~/.netrc and send
-    # its password (HTTP Basic) instead, to the API and to the token endpoint (google-auth's
-    # own session, the one sync.sandbox.sheets.mount_fake_sheets also reaches)
-    token_session = getattr(session, "_auth_request_session", None)
-    for each, hook in ((session, _redact_error_answer), (token_session, _redact_token_answer)):
-        if isinstance(each, requests.Session):
-            each.auth = _headers_only
-            each.hooks.setdefault("response", []).append(hook)
-    client = gspread.Client(auth=credentials, session=session)
-    client.set_timeout(timeout)
-    if api_url:
-        from sync.sandbox.sheets import mount_fake_sheets
-        from sync.sandbox.transport import assert_loopback
-
-        assert_loopback(requests.utils.urlparse(api_url).hostname or "")
-        mount_fake_sheets(client.http_client.session, api_url)
-    return client
 
 
 class GoogleSheet:
@@ -177,6 +77,8 @@ class GoogleSheet:
         self._spreadsheet: gspread.Spreadsheet | None = None
         self._worksheet: gspread.Worksheet | None = None
         self._tabs: dict[str, tuple[int, int, int]] = {}  # other tabs: title → id, rows, cols
+        #: the last answer to :meth:`read` (its URL and digest), and the grid it held
+        self._last_read: tuple[tuple[str, bytes], list[list[Cell]]] | None = None
 
     @property
     def label(self) -> str:
@@ -225,17 +127,20 @@ class GoogleSheet:
 
     # -- the interface ----------------------------------------------------------------------
     def read(self) -> list[list[Cell]]:
+        """One ``values.get`` of the whole tab (gspread's request, as its ``values_get``
+        sends it). An answer the same, byte for byte, as the last one is not decoded again:
+        the grid read then is returned — the same object (a grid is for reading, never for
+        changing), so an unchanged sheet costs the request and a digest of its answer."""
+
         def get(title: str) -> list[list[Cell]]:
-            answer = self._call(
-                self.spreadsheet.values_get,
-                absolute_range_name(title),
-                params={
-                    "valueRenderOption": "UNFORMATTED_VALUE",
-                    "dateTimeRenderOption": "FORMATTED_STRING",
-                    "majorDimension": "ROWS",
-                },
-            )
-            return pad(answer.get("values", []))
+            url = SPREADSHEET_VALUES_URL % (self.spreadsheet.id, quote(absolute_range_name(title)))
+            answer = self._call(self.client.http_client.request, "get", url, params=_READ)
+            seen = (url, hashlib.sha256(answer.content).digest())
+            if self._last_read is not None and self._last_read[0] == seen:
+                return self._last_read[1]
+            grid = pad(answer.json().get("values", []))
+            self._last_read = (seen, grid)
+            return grid
 
         return self._by_title(get)
 
@@ -336,7 +241,7 @@ class GoogleSheet:
                 )
         return found, used
 
-    # -- the roster and the dropdowns (sync.roster, sync.choices) -----------------------------
+    # -- the roster and the dropdowns (sync.extras.roster, sync.extras.choices) ---------------
     def append_rows(self, rows: list[list[Cell]]) -> None:
         """One RAW ``values.append`` with ``INSERT_ROWS`` on the header row's range, so the
         rows go below the table that starts at the header, into rows inserted for them (a

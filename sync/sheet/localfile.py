@@ -13,6 +13,7 @@ value written passes :func:`sync.sheet.base.clean` (no secret reaches the file).
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import re
@@ -54,6 +55,8 @@ class LocalSheet:
     def __init__(self, path: str | Path, worksheet: str | None = None) -> None:
         self.path = Path(path)
         self.worksheet = worksheet
+        #: the digest of the file at the last :meth:`read`, and the grid it held
+        self._last_read: tuple[bytes, list[list[Cell]]] | None = None
         if self.path.suffix.lower() not in (".csv", ".xlsx"):
             raise ValueError(f"{self.path.name}: a local sheet must be a .csv or .xlsx file")
 
@@ -63,21 +66,38 @@ class LocalSheet:
 
     # -- reading ----------------------------------------------------------------------------
     def read(self) -> list[list[Cell]]:
+        """The whole sheet, header row first. A file the same, byte for byte, as at the last
+        read is not parsed again: the grid read then is returned — the same object (a grid is
+        for reading, never for changing)."""
         if not self.path.exists():
+            self._last_read = None
             return []
+        data = self.path.read_bytes()
+        seen = hashlib.sha256(data).digest()
+        if self._last_read is not None and self._last_read[0] == seen:
+            return self._last_read[1]
+        grid = self._grid(data)
+        self._last_read = (seen, grid)
+        return grid
+
+    def _fresh(self) -> list[list[Cell]]:
+        """The whole sheet as a new grid, the caller's to change."""
+        return self._grid(self.path.read_bytes()) if self.path.exists() else []
+
+    def _grid(self, data: bytes) -> list[list[Cell]]:
         if self.path.suffix.lower() == ".csv":
-            with self.path.open(newline="", encoding="utf-8-sig") as handle:
-                rows: list[list[Cell]] = [list(r) for r in csv.reader(handle)]
+            text = io.StringIO(data.decode("utf-8-sig"), newline="")
+            rows: list[list[Cell]] = [list(r) for r in csv.reader(text)]
         else:
-            rows = self._read_xlsx()
+            rows = self._read_xlsx(data)
         while rows and not any(str(c or "").strip() for c in rows[-1]):
             rows.pop()
         return pad(rows)
 
-    def _read_xlsx(self) -> list[list[Cell]]:
+    def _read_xlsx(self, data: bytes) -> list[list[Cell]]:
         from openpyxl import load_workbook
 
-        book = load_workbook(self.path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
         sheet = book[self.worksheet] if self.worksheet else book.worksheets[0]
         rows = [
             [("" if v is None else v) for v in row] for row in sheet.iter_rows(values_only=True)
@@ -91,7 +111,7 @@ class LocalSheet:
             return
         cells = clean_cells(cells)
         if self.path.suffix.lower() == ".csv":
-            rows = self.read()
+            rows = self._fresh()
             for cell in cells:
                 while len(rows) <= cell.row:
                     rows.append([])
@@ -197,7 +217,7 @@ class LocalSheet:
         book.save(buffer)
         self._replace(buffer.getvalue())
 
-    # -- the roster and the dropdowns (sync.roster, sync.choices) -----------------------------
+    # -- the roster and the dropdowns (sync.extras.roster, sync.extras.choices) ---------------
     def append_rows(self, rows: list[list[Cell]]) -> None:
         """Add ``rows`` below the last row that holds anything, text forced to text (an
         ``.xlsx`` cell is a string; a ``.csv`` value starting like a formula gets an

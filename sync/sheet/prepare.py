@@ -9,9 +9,10 @@ One atomic ``spreadsheets:batchUpdate``:
 * a conditional format that turns a row red while its Error cell is filled;
 * the Row ID column hidden.
 
-Missing daemon columns are added first (relatively, never by resizing). The batch is marked
-by a developer-metadata stamp holding a hash of what was applied; running ``init`` again
-with the same settings finds the stamp and sends nothing.
+An empty tab gets the header row first (the configured columns); missing daemon columns are
+added first (relatively, never by resizing). The batch is marked by a developer-metadata
+stamp holding a hash of what was applied; running ``init`` again with the same settings
+finds the stamp and sends nothing.
 """
 
 from __future__ import annotations
@@ -35,6 +36,13 @@ class Prepared:
     steps: tuple[str, ...]
 
 
+def header_written(columns: tuple[Column, ...]) -> str:
+    return (
+        f"wrote the header row ({len(columns)} columns: {columns[0].header}, "
+        f"{columns[1].header}, … {columns[-1].header})"
+    )
+
+
 def _column_letter(index: int) -> str:
     from gspread.utils import rowcol_to_a1
 
@@ -49,11 +57,12 @@ def prepare_sheet(
     columns: tuple[Column, ...] = DEFAULT_COLUMNS,
 ) -> Prepared:
     grid = sheet.read()
+    steps: list[str] = []
     if not grid:  # an empty tab: give it the default header row
         sheet.write([CellWrite(0, i, c.header) for i, c in enumerate(columns)])
+        steps.append(header_written(columns))
         grid = sheet.read()
     layout = match_headers(grid[0], columns)
-    steps: list[str] = []
     if layout.missing_daemon:
         sheet.add_columns([c.header for c in layout.missing_daemon], at=len(grid[0]))
         steps.append("added columns " + ", ".join(c.header for c in layout.missing_daemon))

@@ -14,12 +14,44 @@ with an id of its own: no ID, Status or advice of the original is ever its.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 
 from sync.sheet.base import Cell, CellWrite, SheetBackend
 from sync.sheet.columns import DEFAULT_COLUMNS, Column, Layout, match_headers
-from sync.sheet.writeback import Placement, RowUpdate, _text, fingerprint, place
+from sync.sheet.writeback import Placement, RowUpdate, _text, fingerprinter, place
+
+
+class RowCells(Mapping[str, Cell]):
+    """A row's cells by column key (``"email"``), as read: a view of the row, nothing
+    copied (a season's rows would otherwise hold each cell twice)."""
+
+    __slots__ = ("_at", "_row")
+
+    def __init__(self, row: list[Cell], at: Mapping[str, int]) -> None:
+        self._row, self._at = row, at
+
+    def __getitem__(self, key: str) -> Cell:
+        col = self._at[key]
+        return self._row[col] if col < len(self._row) else ""
+
+    def get(self, key: str, default: Cell = None) -> Cell:  # type: ignore[override]
+        col = self._at.get(key)
+        if col is None:
+            return default
+        return self._row[col] if col < len(self._row) else ""
+
+    def __contains__(self, key: object) -> bool:
+        return key in self._at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._at)
+
+    def __len__(self) -> int:
+        return len(self._at)
+
+    def __repr__(self) -> str:
+        return repr(dict(self))
 
 
 @dataclass(frozen=True)
@@ -28,7 +60,7 @@ class SheetRow:
     new: bool  # no Row ID in the sheet yet
     index: int  # grid row (0 = header)
     fingerprint: str
-    cells: dict[str, Cell]
+    cells: Mapping[str, Cell]
     #: the Row ID its cell holds, when the row was given another (a copy, or a swap)
     carried: str = ""
 
@@ -38,6 +70,9 @@ Keeper = Callable[[str, list[SheetRow]], int]
 #: the rows as read → pairs of positions whose ids trade places (a booked row typed over
 #: with another person while its person is on another row: the id follows the person)
 Rehome = Callable[[list[SheetRow]], list[tuple[int, int]]]
+#: the Row IDs the daemon remembers (rows gone from the sheet included) → the fingerprint
+#: each was last planned with
+Known = Callable[[], dict[str, str]]
 
 
 @dataclass
@@ -68,15 +103,31 @@ class SheetSession:
         make_id: Callable[[str, int], str] = new_row_id,
         keeper: Keeper | None = None,
         rehome: Rehome | None = None,
+        known: Known | None = None,
     ) -> None:
         self.backend = backend
         self.columns = columns
         self.make_id = make_id
         self.keeper = keeper
         self.rehome = rehome
+        self.known = known
+        #: what ``keeper``, ``rehome`` and ``known`` answer from (the engine's state as kept,
+        #: and the day): while it and the grid read stay the same, so do the rows
+        self.token: Callable[[], object] | None = None
+        #: the rows of the last read by their Row ID cell: the cells, and the row (:meth:`_found`)
+        self._seen: dict[Cell, tuple[list[Cell], SheetRow]] = {}
+        self._seen_layout: dict[str, int] = {}
+        self._last: tuple[object, Snapshot] | None = None
 
     def read(self) -> Snapshot:
         grid = self.backend.read()
+        token = self.token() if self.token is not None else None
+        last = self._last
+        if last is not None and grid is last[1].grid and token is not None and token == last[0]:
+            # the backend found the sheet as it was (the same grid), and nothing the rows'
+            # ids depend on changed: the same rows — the same list — as the last read
+            was = last[1]
+            return Snapshot(was.grid, was.layout, was.rows, list(was.duplicate_ids))
         if not grid:
             return Snapshot(grid, Layout())
         layout = match_headers(grid[0], self.columns)
@@ -85,21 +136,16 @@ class SheetSession:
             grid = self.backend.read()
             layout = match_headers(grid[0], self.columns)
         snapshot = Snapshot(grid, layout)
-        id_col = layout.index("row_id")
+        found = self._found(grid, layout)
         # ids already in the sheet are reserved first, so a new row never takes one
-        reserved = {_text(r[id_col]) for r in grid[1:] if id_col is not None and id_col < len(r)}
-        reserved.discard("")
-        found: list[SheetRow] = []
-        for index in range(1, len(grid)):
-            row = grid[index]
-            if not any(_text(c) for c in row):
-                continue  # a blank row in the middle
-            cells = {
-                key: row[col] if col < len(row) else "" for key, col in layout.positions.items()
-            }
-            row_id = _text(cells.get("row_id")) if id_col is not None else ""
-            found.append(SheetRow(row_id, not row_id, index, fingerprint(row, layout), cells))
+        reserved = {r.row_id for r in found if r.row_id}
         keeps = self._keepers(found, snapshot)
+        # an id the daemon remembers is a new row's only when the row is the one it was
+        # made for (same cells: its first write-back was lost); a row deleted from the sheet
+        # keeps its id, so a later row whose content makes the same id never takes its seat
+        known = (
+            self.known() if self.known and any(r.new or r.row_id in keeps for r in found) else {}
+        )
         seen: set[str] = set()
         prints: dict[str, int] = {}
         for sheet_row in found:
@@ -109,22 +155,66 @@ class SheetSession:
                 occurrence = prints.get(print_, 0)
                 prints[print_] = occurrence + 1
                 row_id = self.make_id(print_, occurrence)
-                while row_id in seen or row_id in reserved:
+                while row_id in seen or row_id in reserved or known.get(row_id, print_) != print_:
                     occurrence += 1
                     row_id = self.make_id(print_, occurrence)
             seen.add(row_id)
-            carried = sheet_row.row_id if new else ""
+            if not new:  # as read: the row keeps the id its cell holds
+                snapshot.rows.append(sheet_row)
+                continue
             snapshot.rows.append(
-                SheetRow(row_id, new, sheet_row.index, print_, sheet_row.cells, carried)
+                SheetRow(row_id, new, sheet_row.index, print_, sheet_row.cells, sheet_row.row_id)
             )
         for a, b in self.rehome(snapshot.rows) if self.rehome else []:
             one, other = snapshot.rows[a], snapshot.rows[b]
             snapshot.rows[a] = _with_id(one, other.row_id)
             snapshot.rows[b] = _with_id(other, one.row_id)
+        self._last = (token, snapshot) if token is not None else None
         return snapshot
+
+    def _found(self, grid: list[list[Cell]], layout: Layout) -> list[SheetRow]:
+        """The rows that are not blank, as their cells say (no id given yet). A row holding a
+        Row ID whose cells are those of the last read is the same row as then: its cells and
+        fingerprint are not worked out again, and the cells kept from then take the place of
+        the copy just read (the same values: memory holds one copy) — so a read of a sheet
+        that barely changed costs little more than the request."""
+        positions = layout.positions
+        id_col = positions.get("row_id")
+        print_of = fingerprinter(layout)
+        if positions != self._seen_layout:
+            self._seen, self._seen_layout = {}, dict(positions)
+        before, seen = self._seen, {}
+        one = {}.setdefault  # a text repeated in the sheet (a date, a class, a Status): held once
+        found: list[SheetRow] = []
+        for index in range(1, len(grid)):
+            row = grid[index]
+            key = row[id_col] if id_col is not None and id_col < len(row) else None
+            last = before.get(key) if key not in ("", None) else None
+            if last is not None and last[0] == row:
+                kept, same = last
+                grid[index] = kept
+                if same.index != index:  # rows inserted or deleted above it, or a sort
+                    same = SheetRow(same.row_id, same.new, index, same.fingerprint, same.cells)
+                found.append(same)
+                seen[key] = (kept, same)
+                continue
+            if not any(_text(c) for c in row):
+                continue  # a blank row in the middle
+            row[:] = [one(c, c) if type(c) is str else c for c in row]
+            cells = RowCells(row, self._seen_layout)
+            row_id = _text(cells.get("row_id")) if id_col is not None else ""
+            sheet_row = SheetRow(row_id, not row_id, index, print_of(row), cells)
+            found.append(sheet_row)
+            if row_id:
+                seen[key] = (row, sheet_row)
+        self._seen = seen
+        return found
 
     def _keepers(self, rows: list[SheetRow], snapshot: Snapshot) -> dict[str, int]:
         """Row ID → the grid row that keeps it, for the ids found on more than one row."""
+        ids = [row.row_id for row in rows if row.row_id]
+        if len(set(ids)) == len(ids):
+            return {}  # no Row ID on two rows (the usual case: found at C speed)
         carrying: dict[str, list[SheetRow]] = {}
         for row in rows:
             if row.row_id:

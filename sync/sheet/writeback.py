@@ -13,6 +13,7 @@ those read for it; the others are new rows, found by their own content like any 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from sync.sheet.base import Cell, CellWrite
@@ -31,9 +32,20 @@ def _text(cell: Cell) -> str:
 
 def fingerprint(row: list[Cell], layout: Layout) -> str:
     """The volunteer-owned cells of a row, hashed."""
+    return fingerprinter(layout)(row)
+
+
+def fingerprinter(layout: Layout) -> Callable[[list[Cell]], str]:
+    """:func:`fingerprint` for many rows of one layout (the columns worked out once)."""
     volunteer = [i for k, i in sorted(layout.positions.items()) if k not in DAEMON_KEYS]
-    joined = "\x1f".join(_text(row[i]) if i < len(row) else "" for i in volunteer)
-    return hashlib.sha256(joined.encode()).hexdigest()[:16]
+
+    def print_(row: list[Cell]) -> str:
+        width = len(row)
+        cells = [row[i] if i < width else "" for i in volunteer]
+        texts = [c.strip() if type(c) is str else _text(c) for c in cells]  # str: the usual
+        return hashlib.sha256("\x1f".join(texts).encode()).hexdigest()[:16]
+
+    return print_
 
 
 @dataclass(frozen=True)

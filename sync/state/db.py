@@ -17,6 +17,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from sync.files import StateUnusable, UnsafeFile, Unusable, state_reason, touch_state
+from sync.state.kept import StateConnection
 
 MIGRATIONS: list[tuple[str, str]] = [
     (
@@ -173,6 +174,44 @@ MIGRATIONS: list[tuple[str, str]] = [
         ALTER TABLE runs ADD COLUMN rows_waiting_wix INTEGER NOT NULL DEFAULT 0;
     """,
     ),
+    (
+        "0007_season_archive",
+        """
+        -- issue 16, sync.archive: each move of done rows to a yearly archive tab, advanced
+        -- through named points (planned → copied → verified → deleted → done), and every row
+        -- archived: where it went (tab, row), where it was, and its row state, so `status`
+        -- tells an archived row from a deleted one. A row is archived once (row_id).
+        CREATE TABLE archive_moves (
+            move_id INTEGER PRIMARY KEY AUTOINCREMENT,
+            point TEXT NOT NULL,
+            headers TEXT NOT NULL,
+            started_at TEXT NOT NULL,
+            updated_at TEXT NOT NULL
+        );
+        CREATE TABLE archived_rows (
+            row_id TEXT PRIMARY KEY,
+            move_id INTEGER NOT NULL,
+            point TEXT NOT NULL,
+            tab TEXT NOT NULL,
+            tab_row INTEGER NOT NULL,
+            from_row INTEGER NOT NULL,
+            session_date TEXT NOT NULL,
+            cells TEXT NOT NULL DEFAULT '',
+            row_state TEXT NOT NULL DEFAULT '',
+            archived_at TEXT
+        );
+        CREATE INDEX archived_rows_move ON archived_rows(move_id);
+        CREATE INDEX archived_rows_tab ON archived_rows(tab, tab_row);
+    """,
+    ),
+    (
+        "0008_sheet_row_numbers",
+        """
+        -- issue 15: each row's number in the sheet when a cycle last read it, so `status`
+        -- names rows as the sheet does (0 once the row is no longer in the sheet)
+        ALTER TABLE sheet_rows ADD COLUMN row_number INTEGER NOT NULL DEFAULT 0;
+    """,
+    ),
 ]
 
 
@@ -204,7 +243,14 @@ def connect(path: str | Path) -> sqlite3.Connection:
 
 
 def _open(target: str, *, uri: bool) -> sqlite3.Connection:
-    db = sqlite3.connect(target, uri=uri, isolation_level=None, check_same_thread=False, timeout=30)
+    db = sqlite3.connect(
+        target,
+        uri=uri,
+        isolation_level=None,
+        check_same_thread=False,
+        timeout=30,
+        factory=StateConnection,  # carries what is kept in memory (sync.state.kept)
+    )
     db.row_factory = sqlite3.Row
     db.execute("PRAGMA journal_mode=WAL")
     db.execute("PRAGMA synchronous=FULL")

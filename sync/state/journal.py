@@ -14,17 +14,23 @@ Every remote ID is stored in the same SQLite transaction that advances the point
 a call that is not safe to repeat (create booking, checkout, order, payment, plan charge)
 the call is written down as ``inflight``; a restart that finds it there looks the object
 up in Wix before sending anything again.
+
+The records are read from SQLite once per process and kept in memory (:mod:`sync.state.kept`):
+a write reaches memory only once its transaction has committed.
 """
 
 from __future__ import annotations
 
 import sqlite3
-from dataclasses import dataclass, fields
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from types import MappingProxyType
 from typing import Any
 
 from sync.state.db import transaction
+from sync.state.kept import kept_for
 
 
 class Point(StrEnum):
@@ -85,22 +91,109 @@ class RowRecord:
 
 
 COLUMNS = [f.name for f in fields(RowRecord)]
+#: the columns whose values repeat from row to row (a point, a service, a payment): held
+#: once in memory, however many records hold them
+_REPEATING = [
+    COLUMNS.index(c)
+    for c in (
+        "point",
+        "inflight",
+        "payment_kind",
+        "contact_id",  # a regular's, on each of their rows
+        "member_id",
+        "service_id",
+        "event_id",
+        "paid_via",
+        "plan_name",
+        "credits_left",
+        "amount_due",
+        "attendance",
+        "paid_method",
+        "updated_at",  # to the second: every row one cycle wrote
+    )
+]
+
+
+def _read_records(db: sqlite3.Connection) -> dict[str, RowRecord]:
+    """Every record of the ``rows`` table, by row id."""
+    cursor = db.cursor()
+    cursor.row_factory = None  # plain tuples, in the order of COLUMNS
+    cursor.execute(f"SELECT {', '.join(COLUMNS)} FROM rows ORDER BY row_id")  # noqa: S608
+    pool: dict[Any, Any] = {}
+    found = {}
+    for row in cursor:
+        values = list(row)
+        for at in _REPEATING:
+            values[at] = pool.setdefault(values[at], values[at])
+        found[values[0]] = RowRecord(*values)
+    return found
+
+
+def _copy(record: RowRecord) -> RowRecord:
+    """A copy of a record (``dataclasses.replace`` costs ten times more)."""
+    copy = RowRecord.__new__(RowRecord)
+    copy.__dict__.update(record.__dict__)
+    return copy
 
 
 def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+@dataclass
+class _Rows:
+    """The ``rows`` table as kept in memory."""
+
+    by_id: dict[str, RowRecord]
+    ordered: list[RowRecord] | None = field(default=None)
+
+
 class Journal:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
+        self._kept = kept_for(db)
+
+    def _rows(self) -> _Rows:
+        """Every record: read from SQLite the first time, then kept."""
+        rows = self._kept.get(self.db, "rows")
+        if rows is None:
+            rows = _Rows(_read_records(self.db))
+            self._kept.put("rows", rows)
+        return rows
+
+    def _remember(self, record: RowRecord | None, gone: str | None = None) -> None:
+        """After a commit: memory says what SQLite now holds."""
+        self._kept.changed()
+        rows = self._kept.peek("rows")
+        if rows is None:
+            return  # not read yet (or another connection wrote): the next read loads it all
+        if gone is not None:
+            rows.by_id.pop(gone, None)
+        if record is not None:
+            rows.by_id[record.row_id] = _copy(record)
+        rows.ordered = None
 
     def get(self, row_id: str) -> RowRecord:
-        row = self.db.execute("SELECT * FROM rows WHERE row_id = ?", (row_id,)).fetchone()
-        return RowRecord(**dict(row)) if row else RowRecord(row_id)
+        """The row's record (a copy: change it through :meth:`advance`)."""
+        found = self._rows().by_id.get(row_id)
+        return _copy(found) if found is not None else RowRecord(row_id)
+
+    def generation(self) -> int:
+        """Changes whenever a record may have (:meth:`sync.state.kept.Kept.generation`)."""
+        return self._kept.generation(self.db)
+
+    def by_row(self) -> Mapping[str, RowRecord]:
+        """Every record by row id, as the journal keeps them (nothing copied): read them,
+        never change them."""
+        return MappingProxyType(self._rows().by_id)
 
     def all(self) -> list[RowRecord]:
-        return [RowRecord(**dict(r)) for r in self.db.execute("SELECT * FROM rows ORDER BY row_id")]
+        """Every record, by row id. They are the journal's own: read them, never change
+        them."""
+        rows = self._rows()
+        if rows.ordered is None:
+            rows.ordered = sorted(rows.by_id.values(), key=lambda r: r.row_id)
+        return list(rows.ordered)
 
     def _write(self, record: RowRecord, detail: str) -> None:
         record.updated_at = _now()
@@ -133,6 +226,7 @@ class Journal:
             if point is not None:
                 record.point = point
             self._write(record, detail or (point or "update"))
+        self._remember(record)
         return record
 
     def sending(self, row_id: str, call: str) -> RowRecord:
@@ -159,6 +253,14 @@ class Journal:
             prebooked=0,
         )
 
+    def book_again(self, row_id: str, why: str) -> RowRecord:
+        """A row whose booking was cancelled asks for a seat again (Payment changed from
+        cancel, or another person typed over it): it starts from nothing — person, session,
+        booking, order and payments all found or made anew — so the new booking gets an
+        order and payment of its own and never another person's contact."""
+        fresh = {c: None for c in COLUMNS if c not in ("row_id", "point", "updated_at")}
+        return self.advance(row_id, Point.NEW, f"book again: {why}", **{**fresh, "prebooked": 0})
+
     def adopt(self, row_id: str, from_row: str, why: str) -> RowRecord:
         """Hand the record of a row that left the sheet (``from_row``) to ``row_id``, which
         holds the same person and session: its booking, order and payments carry on there
@@ -169,8 +271,11 @@ class Journal:
                 raise ValueError(f"{row_id} already holds a booking")
             self.db.execute("DELETE FROM rows WHERE row_id = ?", (row_id,))
             self.db.execute("UPDATE rows SET row_id = ? WHERE row_id = ?", (row_id, from_row))
-            record = self.get(row_id)
+            theirs = self._rows().by_id.get(from_row)
+            record = replace(theirs, row_id=row_id) if theirs is not None else RowRecord(row_id)
             self._write(record, f"adopted from {from_row}: {why}")
+        self._remember(None, gone=from_row)
+        self._remember(record)
         return record
 
     def history(self, row_id: str) -> list[tuple[str, str]]:

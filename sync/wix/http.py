@@ -36,7 +36,7 @@ import logging
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import requests
@@ -75,16 +75,19 @@ MAX_BODY = 20 * 1024 * 1024
 
 @dataclass
 class CallStats:
-    """Counts every request actually sent, by route, for benchmarks and ``status``."""
+    """Counts every request actually sent, by route, for benchmarks and ``status`` (the
+    row threads of a phase count through one lock)."""
 
     sent: int = 0
     by_path: dict[str, int] | None = None
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def add(self, method: str, path: str) -> None:
-        self.sent += 1
-        self.by_path = self.by_path or {}
-        key = f"{method} {path}"
-        self.by_path[key] = self.by_path.get(key, 0) + 1
+        with self._lock:
+            self.sent += 1
+            self.by_path = self.by_path or {}
+            key = f"{method} {path}"
+            self.by_path[key] = self.by_path.get(key, 0) + 1
 
 
 def _headers_only(request: requests.PreparedRequest) -> requests.PreparedRequest:
@@ -173,7 +176,9 @@ class WixHTTP:
 
         def before_sleep(state: RetryCallState) -> None:
             exc = state.outcome.exception() if state.outcome else None
-            log.warning("retrying %s %s after: %s", method, path, exc)
+            seconds = state.next_action.sleep if state.next_action else 0.0
+            log.debug("retrying %s %s after: %s", method, path, exc)
+            log.warning("%s; waiting %.0f s", retry_said(exc), max(seconds, 1.0))
 
         retrying = Retrying(
             stop=stop_after_attempt(self.retry.attempts)
@@ -300,6 +305,17 @@ class WixHTTP:
 
 class _TooLong(Exception):
     pass
+
+
+def retry_said(exc: BaseException | None) -> str:
+    """Why a call is sent again, in the owner's words (the log line of a retry)."""
+    if isinstance(exc, WixAPIError) and exc.throttled:
+        return "Wix asked us to slow down"
+    if isinstance(exc, WixAPIError) and exc.server_side:
+        return f"Wix is failing (HTTP {exc.status})"
+    if isinstance(exc, NotSent):
+        return "Wix could not be reached"
+    return "Wix did not answer in time"
 
 
 def _header_safe(key: str) -> str:

@@ -10,7 +10,8 @@ from typing import Any
 
 import pytest
 
-from sync.alerts import Alerts, EmailChannel, WebhookChannel, alerts_of
+from sync.extras.alerts import Alerts, EmailChannel, WebhookChannel, alerts_of
+from sync.extras.seam import HookParts
 from sync.runtime import Runtime
 from tests.alerts.servers import SMTPServer, Webhook
 from tests.proof.world import Captured, World, line
@@ -80,12 +81,12 @@ def webhook_channel(webhook: Webhook) -> WebhookChannel:
     return WebhookChannel(webhook.url, secret_env="TEST_WEBHOOK_SECRET", timeout=(2.0, 2.0))
 
 
-def factory(channels: list[Any], **options: Any) -> Callable[[Runtime], Alerts]:
-    def make(runtime: Runtime) -> Alerts:
+def factory(channels: list[Any], **options: Any) -> Callable[[HookParts], Alerts]:
+    def make(parts: HookParts) -> Alerts:
         return Alerts(
-            runtime.journal.db,
+            parts.db,
             channels,
-            clock=runtime.engine.clock,
+            clock=parts.clock,
             row_minutes=options.get("row_minutes", ROW_MINUTES),
             outage_minutes=options.get("outage_minutes", OUTAGE_MINUTES),
             send_resolved=options.get("send_resolved", True),
@@ -100,7 +101,7 @@ class Loop(BaseLoop):
     """The daemon with its alerts on simulated time (``tests.proof.world.Loop``)."""
 
     def __init__(self, world: World, runtime: Runtime) -> None:
-        super().__init__(world, runtime, poll=POLL, alerts=alerts_of(runtime))
+        super().__init__(world, runtime, poll=POLL, alerts=alerts_of(runtime.engine.hooks))
 
 
 def alert_world(

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from sync.alerts import EmailChannel, Message, SendFailed, WebhookChannel
+from sync.extras.alerts import EmailChannel, Message, SendFailed, WebhookChannel
 from sync.sandbox import Fault
 from tests.alerts.conftest import (
     GOOD,

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from sync.alerts import Alerts, EmailChannel, WebhookChannel, alerts_of, channels_from_config
 from sync.config import AlertsSection, EmailAlerts, WebhookAlerts
+from sync.extras.alerts import Alerts, EmailChannel, WebhookChannel, alerts_of, channels_from_config
 from sync.runtime import open_runtime, settings_from_config
 from tests.test_config import EXAMPLE, LOCAL, load, problems
 
@@ -147,10 +147,10 @@ def test_the_runtime_built_from_the_config_has_the_alerts_hook(
     text = LOCAL + EMAIL + 'username = "me@example.org"\npassword_env = "NOT_SET_ANYWHERE"\n'
     config = load(text)
     with open_runtime(settings_from_config(config)) as runtime:
-        alerts = alerts_of(runtime)
+        alerts = alerts_of(runtime.engine.hooks)
         assert isinstance(alerts, Alerts)
         assert alerts is runtime.engine.hooks[-1]
         assert alerts.words.sheet_link == str(here / "attendance.csv")
     assert "set the SMTP password in the environment variable NOT_SET_ANYWHERE" in caplog.text
     with open_runtime(settings_from_config(load(LOCAL))) as runtime:
-        assert alerts_of(runtime) is None
+        assert alerts_of(runtime.engine.hooks) is None

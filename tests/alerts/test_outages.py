@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 
 from sync.sandbox import Fault
-from sync.sandbox.sheets import Fault as SheetFault
 from tests.alerts.conftest import (
     GOOD,
     OUTAGE_MINUTES,
@@ -20,6 +19,7 @@ from tests.alerts.conftest import (
     webhook_channel,
 )
 from tests.alerts.servers import SMTPServer, Webhook
+from tests.fakes.sheets import Fault as SheetFault
 from tests.proof.world import World, line
 
 pytestmark = pytest.mark.usefixtures("secrets")

@@ -12,9 +12,9 @@ import pytest
 import requests
 from google.auth.exceptions import RefreshError
 
-from sync.alerts import Alerts, Kind, Message, SendFailed, mask_emails, outage_kind
-from sync.alerts.incidents import Incident
-from sync.alerts.messages import Event, Words
+from sync.extras.alerts import Alerts, Kind, Message, SendFailed, mask_emails, outage_kind
+from sync.extras.alerts.incidents import Incident
+from sync.extras.alerts.messages import Event, Words
 from sync.state import connect
 from sync.wix import NotSent
 

@@ -366,7 +366,7 @@ def load_catalog(sdk_dir: Path = SDK_DIR) -> Catalog:
 
 @dataclass(frozen=True)
 class Sent:
-    """One request as the sandbox logged it (``sync.sandbox.app.LogEntry``)."""
+    """One request as the sandbox logged it (``sync.sandbox.request_log.LogEntry``)."""
 
     method: str
     path: str

@@ -25,12 +25,41 @@ PACKAGE = ROOT / "sync"
 
 #: modules whose every string is a message (they hold little else)
 MESSAGE_MODULES = (
-    "sync/config.py",
-    "sync/cli.py",
+    *(  # the config package (its edit of the file aside)
+        f"sync/config/{name}.py"
+        for name in (
+            "rules",
+            "sheet",
+            "vocabulary",
+            "wix",
+            "daemon",
+            "extras",
+            "alerts",
+            "file",
+            "load",
+            "messages",
+            "sites",
+        )
+    ),
+    "sync/cli/group.py",
+    "sync/cli/options.py",
+    "sync/cli/sandbox.py",
+    "sync/cli/doctor.py",
+    "sync/cli/setup.py",
+    "sync/cli/sync_cmds.py",
+    "sync/cli/alerts.py",
+    "sync/cli/archive.py",
+    "sync/cli/status.py",
+    "sync/cli/render.py",
+    "sync/cli/output.py",
+    "sync/failures/__init__.py",
+    "sync/failures/local.py",
+    "sync/failures/remote.py",
     "sync/doctor/probes.py",
     "sync/doctor/rehearsal.py",
     "sync/doctor/money.py",
     "sync/doctor/undo.py",
+    "sync/doctor/steps.py",
     "sync/doctor/report.py",
     "sync/daemon.py",
     "sync/engine/planner.py",

@@ -27,7 +27,7 @@ def _keys(model: type[BaseModel], path: tuple[str, ...] = ()) -> Iterator[str]:
                 yield from _keys(arg, (*path, name))
 
 
-KEYS = [*_keys(config._File), "sites"]  # `sites`: a file listing sites (config.site_paths)
+KEYS = [*_keys(config.ConfigFile), "sites"]  # `sites`: a file listing sites (config.site_paths)
 
 
 @pytest.mark.parametrize("key", KEYS)

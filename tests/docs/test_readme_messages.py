@@ -22,7 +22,7 @@ from google.auth.exceptions import RefreshError
 from gspread.exceptions import APIError as SheetsAPIError
 
 from sync import words
-from sync.daemon import AlreadyRunning, Daemon, run_daemons
+from sync.daemon import Daemon, run_daemons
 from sync.engine import input_problems as ip
 from sync.engine.cycle import CycleReport
 from sync.engine.planner import Report, RowInput, identity, plan
@@ -30,6 +30,7 @@ from sync.engine.rowstate import RowState
 from sync.flows import Attendee, Payment
 from sync.flows import problems as p
 from sync.flows.task import RowOutcome
+from sync.lock import AlreadyRunning
 from sync.sheet.columns import HeaderProblem
 from sync.wix import WixError
 from tests.docs.messages import (

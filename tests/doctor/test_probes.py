@@ -13,7 +13,7 @@ from sync.doctor import NO_SUCH_ID, Answer, Verdict, judge
 from sync.flows.strategy import CashVia, OrderVia, Strategies
 from sync.sandbox import Sandbox
 from sync.sandbox.faults import Fault
-from sync.wix import NotSent, OutcomeUnknown, WixAPIError
+from sync.wix import KeyRejected, NotSent, OutcomeUnknown, WixAPIError
 from tests.doctor.conftest import NO_CART, doctor, lines, make_sandbox, remembered
 
 AFTER_REMOVAL = date(2027, 2, 2)
@@ -136,9 +136,68 @@ def test_an_unreachable_wix_teaches_no_strategy(
         assert lines(report)["record cash payments"].verdict == Verdict.WARN
 
 
-def test_a_rejected_key_teaches_nothing(sandbox: Sandbox, tmp_path: Path) -> None:
-    report = doctor(sandbox, key="IST.not-a-key")
+def test_a_rejected_key_teaches_nothing(sandbox: Sandbox) -> None:
+    """A key Wix rejects says nothing about the site: doctor stops (the CLI says so, exit
+    69) before any line could be learned from."""
+    with pytest.raises(KeyRejected):
+        doctor(sandbox, key="IST.not-a-key")
+
+
+# -- issue 15: BOOKINGS.OVERRIDE_AVAILABILITY, probed like the others -------------------------
+@pytest.mark.evidence("bookings 1.0.241 typings: skipAvailabilityValidation needs the permission")
+def test_a_key_that_may_book_after_a_class_starts_passes_and_nothing_is_booked(
+    sandbox: Sandbox,
+) -> None:
+    before = len(sandbox.site.bookings)
+    check = lines(doctor(sandbox))["book after a class starts"]
+    assert check.verdict == Verdict.OK
+    assert check.detail == "allowed (probe refused as expected: SESSION_NOT_FOUND)"
+    assert len(sandbox.site.bookings) == before
+    (sent,) = [e for e in sandbox.log if e.route == "bookings.create"]
+    assert sent.status == 404
+
+
+def test_a_key_without_override_availability_fails_the_line_and_names_the_id(
+    sandbox: Sandbox,
+) -> None:
+    key = sandbox.site.api_keys["sync"]
+    sandbox.site.api_keys["sync"] = dataclasses.replace(
+        key, permissions=key.permissions - {"BOOKINGS.OVERRIDE_AVAILABILITY"}
+    )
+    report = doctor(sandbox)
+    check = lines(report)["book after a class starts"]
+    assert check.verdict == Verdict.FAIL
+    assert "BOOKINGS.OVERRIDE_AVAILABILITY" in check.detail
+    assert check.fix == "Give the key BOOKINGS.OVERRIDE_AVAILABILITY."
     assert not report.ok
-    assert not report.learned
-    before = Strategies(order=OrderVia.CHECKOUT_V1, cash=CashVia.ADD_PAYMENT)
-    assert remembered(report, tmp_path, before) == before
+    assert lines(report)["create bookings"].verdict == Verdict.OK
+
+
+def test_the_sandbox_refuses_the_flag_without_the_permission_even_for_a_free_seat(
+    sandbox: Sandbox,
+) -> None:
+    """The flows' own request, for a session with room: still refused (the harsher reading)."""
+    from sync.sandbox.errors import PermissionDenied
+    from sync.sandbox.models import bookings as bk
+
+    event = next(iter(sandbox.site.events.values()))
+    booking = {
+        "bookedEntity": {"slot": {"eventId": event["id"]}},
+        "totalParticipants": 1,
+        "selectedPaymentOption": "OFFLINE",
+        "contactDetails": {"email": "ana.lee@example.org"},
+    }
+
+    def can(permission: str, why: str = "") -> None:
+        if permission == "BOOKINGS.OVERRIDE_AVAILABILITY":
+            raise PermissionDenied(permission, why)
+
+    with pytest.raises(PermissionDenied):
+        bk.create_booking(
+            sandbox.site,
+            booking,
+            notify=None,
+            send_sms=False,
+            flow={"skipAvailabilityValidation": True},
+            can=can,
+        )

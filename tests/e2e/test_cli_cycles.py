@@ -156,7 +156,7 @@ def test_a_missing_api_key_variable_is_one_line_not_a_traceback(tmp_path: Path) 
         'api_key_env = "WIXSYNC_NOT_SET"\ntime_zone = "America/Denver"\n'
     )
     result = CliRunner().invoke(main, ["sync", "--once", "--config", str(config)], env={})
-    assert result.exit_code == 1, result.output
+    assert result.exit_code == exit_codes.CONFIG_UNUSABLE, result.output
     assert "WIXSYNC_NOT_SET" in result.output
     assert "Traceback" not in result.output
     assert result.exception is None or isinstance(result.exception, SystemExit)

@@ -14,9 +14,10 @@ import pytest
 from click.testing import CliRunner
 
 from sync.cli import main
-from sync.daemon import AlreadyRunning, Daemon, state_lock
+from sync.daemon import Daemon
 from sync.engine.cycle import CycleReport
 from sync.flows import RowOutcome
+from sync.lock import AlreadyRunning, state_lock
 from sync.wix import NotSent
 
 

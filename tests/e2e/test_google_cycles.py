@@ -14,8 +14,8 @@ from sync import exit_codes
 from sync.cli import main
 from sync.demo import SETTLE_CYCLES, demo_rows
 from sync.sandbox.persist import load
-from sync.sandbox.sheets import FakeSheets, FakeSheetsServer, build_fake_sheets
-from sync.sandbox.sheets import fake_service_account_info as service_account
+from tests.fakes.sheets import FakeSheets, FakeSheetsServer, build_fake_sheets
+from tests.fakes.sheets import fake_service_account_info as service_account
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from sync.engine.input_problems import SameSeat
-from sync.engine.planner import DUPLICATE, Report, RowInput, Sync, identity, plan
+from sync.engine.planner import DUPLICATE, LeftAlone, Report, RowInput, Sync, identity, plan
 from sync.engine.rowstate import RowState
 from sync.flows import Attendee, Payment
 from sync.words import input_problem
@@ -18,6 +18,7 @@ class Parsed:
     attendee: Attendee | None = None
     problems: tuple[Any, ...] = ()
     blank: bool = False
+    session_date: date | None = None
 
 
 def person(
@@ -188,3 +189,55 @@ def test_two_people_sharing_an_email_are_two_seats() -> None:
     )
     assert [type(a).__name__ for a in result.actions] == ["Sync", "Sync", "Report"]
     assert result.actions[2].messages[0].startswith("Same person and session as row 2:")
+
+
+# -- issue 15: the start date (branch 1b) -------------------------------------------------------
+START = date(2026, 6, 15)
+
+
+def test_a_row_before_the_start_date_never_synced_is_left_alone() -> None:
+    older = row(parsed=Parsed(person(day=date(2026, 6, 14))), index=5)
+    result = run([older], start_date=START)
+    assert result.actions == []
+    assert result.left_alone == [LeftAlone("r1", 5, date(2026, 6, 14))]
+    assert result.rows_seen == 1
+
+
+def test_a_row_on_the_start_date_is_synced() -> None:
+    result = run([row()], start_date=START)
+    assert result.actions == [Sync("r1", person(), "new row")]
+    assert result.left_alone == []
+
+
+def test_a_row_before_the_start_date_is_synced_when_older_rows_are_included() -> None:
+    older = person(day=date(2026, 6, 1))
+    result = run([row(parsed=Parsed(older))], start_date=START, include_older=True)
+    assert result.actions == [Sync("r1", older, "new row")]
+    assert result.left_alone == []
+
+
+def test_a_row_before_the_start_date_synced_once_is_a_row_like_any_other() -> None:
+    older = person(day=date(2026, 6, 1))
+    states = {"r1": RowState("r1", "f1", identity(older))}
+    edited = run([row(parsed=Parsed(older), fp="f2")], states=states, start_date=START)
+    assert edited.actions == [Sync("r1", older, "edited")]
+    assert run([row(parsed=Parsed(older))], states=states, start_date=START).actions == []
+
+
+def test_a_row_before_the_start_date_with_a_typing_mistake_gets_no_error() -> None:
+    bad = Parsed(problems=("Missing Email",), session_date=date(2026, 6, 2))
+    result = run([row(parsed=bad)], start_date=START)
+    assert result.actions == []
+    assert [a.row_id for a in result.left_alone] == ["r1"]
+
+
+def test_a_row_whose_date_does_not_read_is_reported_whatever_the_start_date() -> None:
+    bad = Parsed(problems=("Date '31/31' is not a date",))
+    assert run([row(parsed=bad)], start_date=START).actions == [
+        Report("r1", ("Date '31/31' is not a date",))
+    ]
+
+
+def test_no_start_date_syncs_every_row() -> None:
+    older = person(day=date(2020, 1, 1))
+    assert run([row(parsed=Parsed(older))]).actions == [Sync("r1", older, "new row")]

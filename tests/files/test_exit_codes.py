@@ -1,5 +1,6 @@
-"""An unusable state or config ends ``wixsync`` with its own exit code and one plain line:
-the codes systemd's ``RestartPreventExitStatus=`` lists."""
+"""An unusable state or config ends ``wixsync`` with its own exit code and two plain lines
+(what is wrong, what to do: ``sync.failures``): the codes systemd's
+``RestartPreventExitStatus=`` lists."""
 
 from __future__ import annotations
 
@@ -8,7 +9,7 @@ from pathlib import Path
 import click
 from click.testing import CliRunner
 
-from sync import exit_codes
+from sync import exit_codes, failures
 from sync.config import ConfigError
 from sync.files import open_lock
 from sync.state import connect
@@ -17,7 +18,7 @@ from sync.state import connect
 def _command(body):  # type: ignore[no-untyped-def]
     @click.command()
     def command() -> None:
-        with exit_codes.unusable_exits():
+        with failures.exits():
             body()
 
     return command
@@ -46,7 +47,7 @@ def test_an_unusable_config_ends_with_the_config_unusable_code() -> None:
 
     result = CliRunner().invoke(_command(body))
     assert result.exit_code == exit_codes.CONFIG_UNUSABLE == 78
-    assert result.output == "Error: wixsync.toml: no such file\n"
+    assert result.output.startswith("Error: wixsync.toml: no such file\nFix what it names")
 
 
 def test_other_failures_keep_their_code() -> None:

@@ -38,11 +38,11 @@ WRITE_ROUTES = [
 
 
 def _shows_order(harness: Harness) -> None:
-    from sync.sandbox.models import bookings as bk
+    from sync.sandbox.models import extended_bookings
 
     for a in PEOPLE:
         (booking,) = bookings_of(harness.sandbox, a)
-        (item,) = bk.query_extended_bookings(
+        (item,) = extended_bookings.query_extended_bookings(
             harness.sandbox.site,
             {"id": booking["id"]},
             None,

@@ -91,6 +91,35 @@ def test_cancel_retyped_after_the_booked_row_was_deleted_cancels_the_real_bookin
     assert bookings_of(harness.sandbox, ivan) == [], "Wix holds it cancelled"
 
 
+def test_a_cancelled_row_set_back_to_cash_is_booked_ordered_and_paid_anew(
+    harness: Harness,
+) -> None:
+    ivan = person("r1", "ivan.novak@example.org")
+    first = harness.run([ivan])["r1"]
+    assert harness.run([person("r1", "ivan.novak@example.org", Payment.CANCEL)])["r1"].status
+    again = harness.run([ivan])["r1"]
+    assert again.error is None
+    assert again.booking_id not in (None, first.booking_id)
+    assert again.order_id not in (None, first.order_id), "an order of its own"
+    (booking,) = bookings_of(harness.sandbox, ivan)
+    assert booking["id"] == again.booking_id
+    assert [o["id"] for o in linked_orders(harness.sandbox, booking["id"])] == [again.order_id]
+    assert len(approved_cash(harness.sandbox, again.order_id or "")) == 1
+
+
+def test_a_cancelled_row_typed_over_with_another_person_books_that_person(
+    harness: Harness,
+) -> None:
+    harness.run([person("r1", "ivan.novak@example.org")])
+    harness.run([person("r1", "ivan.novak@example.org", Payment.CANCEL)])
+    jade = person("r1", "jade.kim@example.org")
+    out = harness.run([jade])["r1"]
+    assert out.error is None, out.error
+    (booking,) = bookings_of(harness.sandbox, jade)
+    assert booking["id"] == out.booking_id
+    assert bookings_of(harness.sandbox, person("r1", "ivan.novak@example.org")) == []
+
+
 def test_cancel_for_a_booking_another_present_row_holds_is_refused(harness: Harness) -> None:
     ivan = person("r1", "ivan.novak@example.org")
     harness.run([ivan])

@@ -20,11 +20,11 @@ from click.testing import CliRunner, Result
 from sync.cli import main
 from sync.demo import HEADER
 from sync.sandbox.persist import load
-from sync.sandbox.sheets import FakeSheets, FakeSheetsServer
-from sync.sandbox.sheets import fake_service_account_info as service_account
-from sync.sandbox.sheets.a1 import cell_name
 from sync.sheet.localfile import LocalSheet
 from sync.words import session_when
+from tests.fakes.sheets import FakeSheets, FakeSheetsServer
+from tests.fakes.sheets import fake_service_account_info as service_account
+from tests.fakes.sheets.a1 import cell_name
 
 ZONE = ZoneInfo("America/Denver")
 TAB = "Attendance"

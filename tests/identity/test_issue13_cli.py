@@ -17,7 +17,7 @@ import pytest
 
 from sync import exit_codes
 from sync.demo import demo_rows
-from sync.sandbox.sheets import FakeSheetsServer, build_fake_sheets
+from tests.fakes.sheets import FakeSheetsServer, build_fake_sheets
 from tests.identity.club import Club, counts_of, person, today, when
 
 ZOE = ("Zoe Quinn", "zoe.quinn@example.org")
@@ -201,7 +201,7 @@ def test_google_that_cannot_be_reached_exits_69(tmp_path) -> None:
         counts_of(c.sync(exit_codes.OK), 1)
     result = c.cli("sync", "--once")  # the Sheets API is gone
     assert result.exit_code == exit_codes.UNREACHABLE, result.output
-    assert "cannot sync" in result.output
+    assert "Error: Cannot reach Google" in result.output  # then what to do (sync.failures)
     assert "Traceback" not in result.output
 
 
@@ -279,3 +279,25 @@ def test_a_booked_row_typed_over_while_its_person_is_on_a_copy_gives_the_copy_it
     now = c.bookings()
     assert set(now) - set(wix) == {mia["Booking ID"]}
     assert all(now[b]["status"] == "CONFIRMED" for b in wix), "nothing cancelled"
+
+
+def test_a_cancel_told_another_row_holds_the_seat_cancels_once_that_row_is_deleted(
+    tmp_path, backend
+) -> None:
+    """A cancel row for a seat another row holds is refused; once the holding row is
+    deleted, the cancel row — untouched — carries the booking on and cancels it."""
+    c = club(tmp_path, backend, [person(*ZOE)])
+    c.sync(exit_codes.OK)
+    booked = c.records()[0]["Booking ID"]
+    grid = c.grid()
+    grid.append(person(*ZOE, "cancel"))
+    c.put(grid)
+    c.sync(exit_codes.ROWS_WAIT)
+    assert "already booked for this session by another row" in c.records()[1]["Error"]
+    c.put([c.grid()[0], c.grid()[2]])  # the booked row is deleted
+    c.sync(exit_codes.OK)
+    (row,) = c.records()
+    assert row["Status"] == "Cancelled"
+    assert row["Error"] == ""
+    assert row["Booking ID"] == booked
+    assert c.bookings()[row["Booking ID"]]["status"] == "CANCELED"

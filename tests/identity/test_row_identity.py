@@ -71,6 +71,26 @@ def test_values_for_a_copied_id_land_on_the_row_read_with_that_content(tmp_path:
     }
 
 
+def test_a_new_row_never_takes_the_id_of_a_row_deleted_from_the_sheet(tmp_path: Path) -> None:
+    """New rows' ids come from their cells, so a row whose cells make an id the daemon still
+    remembers for a row deleted since (booked for someone else) gets another one; the row
+    that id was made for — its first write-back lost — gets it back."""
+    fresh = [*ZOE[:5], "", "", ""]
+    sheet = LocalSheet(tmp_path / "a.csv")
+    sheet.create([HEADER, fresh])
+    session = SheetSession(sheet)
+    made = session.read().rows[0]
+    assert made.new
+
+    session.known = lambda: {made.row_id: "the cells of a row deleted since"}
+    other = session.read().rows[0]
+    assert other.new
+    assert other.row_id != made.row_id
+
+    session.known = lambda: {made.row_id: made.fingerprint}
+    assert session.read().rows[0].row_id == made.row_id
+
+
 def test_today_is_read_as_on_the_day_the_row_was_first_read() -> None:
     pinned = RowState("r1", "f", date_typed="today", read_on="2026-06-15")
     later = date(2026, 6, 22)

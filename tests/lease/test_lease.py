@@ -116,8 +116,8 @@ def test_a_garbled_entry_is_ignored_not_a_crash(tmp_path: Path, clock: Clock) ->
 
 # -- the Google store: real gspread against the fake Sheets API --------------------------------
 def test_the_lease_lives_in_the_spreadsheets_developer_metadata(clock: Clock) -> None:
-    from sync.sandbox.sheets import FakeSheetsServer, build_fake_sheets
     from sync.sheet.lease import GoogleLeaseStore
+    from tests.fakes.sheets import FakeSheetsServer, build_fake_sheets
     from tests.sheet.conftest import google_sheet, rows
 
     fake = build_fake_sheets(reads_per_minute=None, writes_per_minute=None)

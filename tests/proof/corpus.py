@@ -50,11 +50,11 @@ from sync.engine.cycle import CycleReport, Engine
 from sync.engine.parse import parse_row
 from sync.runtime import Settings
 from sync.sandbox import Sandbox, build_sandbox
-from sync.sandbox.sheets import mount_fake_sheets
 from sync.sheet.base import SheetBackend
 from sync.sheet.columns import DEFAULT_COLUMNS, Owner, normalise
 from sync.sheet.google import SCOPES, GoogleSheet, gspread_client
 from tests.conftest import NOW
+from tests.fakes.sheets import mount_fake_sheets
 from tests.proof.corpus_cases import (
     CASES,
     FAMILIES,

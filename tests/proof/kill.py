@@ -51,14 +51,14 @@ from typing import Any, Self
 
 from sync.flows import Attendee, Payment
 from sync.sandbox import LoopbackServer, Sandbox, build_sandbox
-from sync.sandbox.sheets import (
+from sync.sheet.columns import normalise
+from tests.fakes.sheets import (
     FakeSheets,
     FakeSheetsServer,
     LogEntry,
     build_fake_sheets,
     fake_service_account_info,
 )
-from sync.sheet.columns import normalise
 from tests.flows.invariants import (
     ACTIVE,
     approved_cash,

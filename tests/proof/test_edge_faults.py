@@ -12,7 +12,7 @@ import pytest
 
 from sync.flows import Attendee
 from sync.sandbox import Fault
-from sync.sandbox.sheets import Fault as SheetFault
+from tests.fakes.sheets import Fault as SheetFault
 from tests.flows.conftest import person
 from tests.flows.invariants import bookings_of, linked_orders
 from tests.proof.corpus import READ_ROUTES
@@ -235,7 +235,7 @@ def test_a_sheet_not_shared_or_not_found_is_said_once_and_the_daemon_keeps_runni
         loop = Loop(world, runtime)
         loop.run(300)
         assert loop.count("cannot sync") == 1, loop.said
-        assert "the Google Sheet was not found" in loop.said[0]
+        assert "The Google Sheet was not found" in loop.said[0]
         backend = runtime.engine.session.backend
         assert isinstance(backend, GoogleSheet)
         backend.key, backend._spreadsheet = real, None  # the owner fixes the key

@@ -23,17 +23,7 @@ from tests.proof.sheet_edits import (
 )
 from tests.proof.world import World
 
-#: issue 13, still open: a row dated "today"/"tomorrow" pasted whole (Row ID included) into
-#: a new row a day later, synced once, then typed over with another person. The copy is read
-#: as of the new day and booked for the next date; the person typed over it is then told the
-#: row is "booked for another person". The older corpus case ``duplicate-pasted-copy`` asks
-#: the opposite row to keep the id, so the rule needs a decision (see the closing note).
-OPEN = "issue 13: a relative-date row pasted with its Row ID a day later, then typed over"
-SEEDS = [
-    pytest.param(1, marks=pytest.mark.xfail(reason=OPEN, strict=False)),
-    2,
-    3,
-]
+SEEDS = [1, 2, 3]
 EDITS = 40
 
 
@@ -146,6 +136,54 @@ FOUND: dict[str, list[Edit]] = {
         ),
         Edit("change payment", (Op("type", (3, [None] * 5 + ["cancel"])),)),
     ],
+    # Finn's booked row deleted, retyped with cancel (cancelled), then pasted above itself with
+    # its Row ID and Cara typed over the copy: the copy kept the cancelled row's id, and Cara
+    # was booked with Finn's contact (refused by Wix) while showing Finn's Booking ID
+    "a cancelled row pasted above itself, a cycle, another person typed over the copy": [
+        _add(
+            2,
+            [
+                "6/15",
+                "",
+                "Masters Swim",
+                "Finn Walsh",
+                "finn.walsh@example.org",
+                "plan",
+                "5 Masters Pass",
+                "",
+                "n1",
+            ],
+        ),
+        Edit("delete", (Op("delete", (2,)),)),
+        _add(
+            4,
+            [
+                "6/15",
+                "",
+                "Masters Swim",
+                "Finn Walsh",
+                "finn.walsh@example.org",
+                "cancel",
+                "",
+                "",
+                "n4",
+            ],
+        ),
+        Edit("delete", (Op("delete", (3,)),)),
+        Edit(
+            "copy row over",
+            (
+                Op("insert", (3, 1)),
+                Op("paste", (4, 3)),
+                Op("type", (3, [None] * 8 + ["n9"])),
+                Op("cycle", ()),
+                Op(
+                    "type",
+                    (3, [None, None, None, "Cara Nguyen", "cara.nguyen@example.org", "card", ""]),
+                ),
+            ),
+        ),
+    ],
     # Zoe on two rows; the booked one is deleted: the other keeps "Same person and session
     # as row 2", and row 2 is Kofi now
     "a duplicate row outliving the booked row": [
@@ -157,15 +195,7 @@ FOUND: dict[str, list[Edit]] = {
 }
 
 
-@pytest.mark.parametrize(
-    "case",
-    [
-        pytest.param(c, marks=pytest.mark.xfail(reason=OPEN, strict=False))
-        if "relative-date row pasted" in c
-        else c
-        for c in sorted(FOUND)
-    ],
-)
+@pytest.mark.parametrize("case", sorted(FOUND))
 def test_what_the_random_runs_found(case: str, tmp_path: Path) -> None:
     figures = replay(FOUND[case], folder=tmp_path)
     assert figures.missed == [], "\n".join(figures.lines(details=5))

@@ -16,7 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
@@ -26,20 +26,21 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from sync.engine.cycle import CycleHook, CycleReport
+from sync.engine.cycle import CycleReport
+from sync.extras.seam import HookFactory
 from sync.runtime import Runtime, Settings, open_runtime
 from sync.sandbox import InProcessAdapter, Sandbox, build_sandbox
-from sync.sandbox.sheets import (
+from sync.sheet.base import SheetBackend
+from sync.sheet.columns import DEFAULT_COLUMNS, Owner
+from sync.sheet.google import GoogleSheet, credentials_from_file, gspread_client
+from tests.conftest import NOW
+from tests.fakes.sheets import (
     GOOGLE_TOKEN_URL,
     FakeSheets,
     build_fake_sheets,
     fake_service_account_info,
     mount_fake_sheets,
 )
-from sync.sheet.base import SheetBackend
-from sync.sheet.columns import DEFAULT_COLUMNS, Owner
-from sync.sheet.google import GoogleSheet, credentials_from_file, gspread_client
-from tests.conftest import NOW
 
 WIX_BASE = "https://www.wixapis.com"  # the production default: the adapter answers it
 ZONE = ZoneInfo("America/Denver")
@@ -100,7 +101,7 @@ class World:
         header: list[Any] | None = None,
         seed: dict[str, Any] | None = None,
         sandbox: Sandbox | None = None,
-        hooks: list[Callable[[Runtime], CycleHook]] | None = None,
+        hooks: list[HookFactory] | None = None,
         lease: bool = True,
     ) -> None:
         self.folder = folder

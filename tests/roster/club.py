@@ -21,9 +21,10 @@ from zoneinfo import ZoneInfo
 
 import requests
 
-from sync.choices import ChoicesHook, ChoicesOptions
-from sync.roster import RosterHook, RosterOptions
+from sync.extras.choices import ChoicesHook, ChoicesOptions
+from sync.extras.roster import RosterHook, RosterOptions
 from sync.sandbox import InProcessAdapter
+from sync.sandbox.models import booking_cancel
 from sync.sandbox.models import bookings as bk
 from sync.wix import RateLimiter, WixClient, WixHTTP
 from tests.proof.world import WIX_BASE, World
@@ -61,9 +62,9 @@ def evening_world(
     """A World with the roster (and the dropdowns, when given), its clocks at ``at``."""
     hooks = []
     if roster is not None:
-        hooks.append(lambda runtime: RosterHook(runtime, roster))
+        hooks.append(lambda parts: RosterHook(parts, roster))
     if choices is not None:
-        hooks.append(lambda runtime: ChoicesHook(runtime, choices))
+        hooks.append(lambda parts: ChoicesHook(parts, choices))
     world = World(folder, rows or [], seed=seed(), hooks=hooks, lease=False)
     set_clock(world, at or denver(8))
     return world
@@ -202,7 +203,7 @@ def book_online(world: World, email: str, class_name: str = MASTERS) -> str:
 def cancel_in_wix(world: World, booking_id: str) -> None:
     """The person cancels online (the site's own flow)."""
     booking = world.sandbox.site.bookings[booking_id]
-    bk.cancel_booking(
+    booking_cancel.cancel_booking(
         world.sandbox.site,
         booking_id,
         revision=booking["revision"],

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from sync.choices import ChoicesOptions
+from sync.extras.choices import ChoicesOptions
 from tests.proof.world import World, line, undated
 from tests.roster.club import (
     book_online,

@@ -43,7 +43,7 @@ def test_both_are_off_by_default_and_add_no_hook(tmp_path: Path) -> None:
         True,
     )
     modules = [getattr(h, "__module__", "") for h in settings_from_config(config).hooks]
-    assert not any(m.startswith(("sync.roster", "sync.choices")) for m in modules)
+    assert not any(m.startswith(("sync.extras.roster", "sync.extras.choices")) for m in modules)
 
 
 def test_when_on_the_roster_runs_first_and_the_dropdowns_after_it(tmp_path: Path) -> None:
@@ -52,9 +52,9 @@ def test_when_on_the_roster_runs_first_and_the_dropdowns_after_it(tmp_path: Path
         LOCAL + "\n[roster]\nenabled = true\nlead_minutes = 90\n\n[choices]\nenabled = true\n",
     )
     modules = [getattr(h, "__module__", "") for h in settings_from_config(config).hooks]
-    ours = [m for m in modules if m in ("sync.roster", "sync.choices")]
-    assert ours == ["sync.roster", "sync.choices"]
-    assert modules.index("sync.roster") == 0
+    ours = [m for m in modules if m in ("sync.extras.roster", "sync.extras.choices")]
+    assert ours == ["sync.extras.roster", "sync.extras.choices"]
+    assert modules.index("sync.extras.roster") == 0
 
 
 @pytest.mark.parametrize(

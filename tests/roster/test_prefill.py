@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from sync.roster import RosterOptions, roster_row_id
+from sync.extras.roster import RosterOptions, roster_row_id
 from tests.proof.world import World, line, undated
 from tests.roster.club import (
     book_online,

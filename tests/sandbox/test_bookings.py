@@ -29,6 +29,25 @@ def test_query_services_by_name(wix: Wix) -> None:
     assert service["payment"]["options"]["pricingPlan"] is True
 
 
+@pytest.mark.evidence(
+    "bookings_services 1.0.285: QueryV2.paging {limit, offset}; PagingMetadataV2 "
+    "{count, offset, total}; queryServices 'limit is 100'"
+)
+def test_query_services_pages_by_offset(wix: Wix) -> None:
+    path = "/_api/bookings/v2/services/query"
+    first = wix.ok("POST", path, {"query": {"paging": {"limit": 1}}})
+    second = wix.ok("POST", path, {"query": {"paging": {"limit": 1, "offset": 1}}})
+    assert [len(first["services"]), len(second["services"])] == [1, 1]
+    assert first["services"][0]["id"] != second["services"][0]["id"]
+    assert second["pagingMetadata"] == {
+        "count": 1,
+        "offset": 1,
+        "total": 2,
+        "tooManyToCount": False,
+    }
+    assert wix.call("POST", path, {"query": {"paging": {"limit": 101}}}).status_code == 400
+
+
 def test_public_service_path_answers_too(wix: Wix) -> None:
     assert wix.ok("POST", "/bookings/v2/services/query", {"query": {}})["services"]
 

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from sync.sandbox import build_sandbox
-from sync.sandbox.models import plans
+from sync.sandbox.models import plan_credits, plans
 from sync.sandbox.models.site import BOOKINGS_APP_ID, PRICING_PLANS_NAMESPACE, Site
 from tests.conftest import NOW, Wix
 
@@ -237,7 +237,7 @@ def _holding(
 def _charge(
     site: Site, holding: plans.Holding, member_id: str, *, when: datetime = NOW, count: int = 1
 ) -> dict[str, Any]:
-    return plans.charge(
+    return plan_credits.charge(
         site,
         holding,
         member_id=member_id,
@@ -258,7 +258,7 @@ def test_plan_charge_uses_exactly_one_credit(site: Site) -> None:
 
 def test_plan_charge_refused_when_out_of_credits(site: Site) -> None:
     holding, member = _holding(site, credits_left=0)
-    with pytest.raises(plans.NotEligible) as caught:
+    with pytest.raises(plan_credits.NotEligible) as caught:
         _charge(site, holding, member)
     assert caught.value.reason.error_type == "OUT_OF_CREDITS"
     assert holding.balance["amount"]["available"] == "0"
@@ -268,7 +268,7 @@ def test_plan_charge_for_two_swimmers_takes_two_credits(site: Site) -> None:
     holding, member = _holding(site)
     _charge(site, holding, member, count=2)
     assert holding.balance["amount"]["available"] == "1"
-    with pytest.raises(plans.NotEligible):
+    with pytest.raises(plan_credits.NotEligible):
         _charge(site, holding, member, count=2)
 
 
@@ -281,7 +281,7 @@ def test_plan_charge_for_two_swimmers_takes_two_credits(site: Site) -> None:
 )
 def test_plan_charge_uses_the_session_date(site: Site, when: datetime, error_type: str) -> None:
     holding, member = _holding(site)
-    with pytest.raises(plans.NotEligible) as caught:
+    with pytest.raises(plan_credits.NotEligible) as caught:
         _charge(site, holding, member, when=when)
     assert caught.value.reason.error_type == error_type
 
@@ -289,14 +289,14 @@ def test_plan_charge_uses_the_session_date(site: Site, when: datetime, error_typ
 def test_plan_charge_uses_the_status_too(site: Site) -> None:
     holding, member = _holding(site, status="CANCELED")  # dates still cover today
     assert holding.pool["status"] == "ENDED"
-    with pytest.raises(plans.NotEligible) as caught:
+    with pytest.raises(plan_credits.NotEligible) as caught:
         _charge(site, holding, member)
     assert caught.value.reason.error_type == "ENDED"
 
 
 def test_plan_charge_refused_for_a_service_the_plan_does_not_cover(site: Site) -> None:
     holding, member = _holding(site)
-    reason = plans.check(
+    reason = plan_credits.check(
         site, holding, member_id=member, service_id=_service(site, "Masters Swim"), when=NOW
     )
     assert reason is not None
@@ -315,8 +315,8 @@ def test_unlimited_plan_never_uses_credits(site: Site) -> None:
 def test_refund_gives_the_credit_back_once(site: Site) -> None:
     holding, member = _holding(site)
     taken = _charge(site, holding, member)
-    assert plans.refund(site, taken["id"]) is True
-    assert plans.refund(site, taken["id"]) is False
+    assert plan_credits.refund(site, taken["id"]) is True
+    assert plan_credits.refund(site, taken["id"]) is False
     assert holding.balance["amount"]["available"] == "3"
     assert holding.balance["lastTransactionId"] == site.redemptions[-1]["id"]
 

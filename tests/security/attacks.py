@@ -44,9 +44,9 @@ from click.testing import CliRunner
 from sync.cli import main
 from sync.redact import REDACTOR
 from sync.sandbox import LoopbackServer, build_sandbox
-from sync.sandbox.sheets import build_fake_sheets
-from sync.sandbox.sheets import fake_service_account_info as service_account
 from tests.alerts.servers import Webhook
+from tests.fakes.sheets import build_fake_sheets
+from tests.fakes.sheets import fake_service_account_info as service_account
 from tests.proof.world import HEADER, TAB, line
 from tests.security.hostile import Answer, Bait, HostileApp, HostileSMTP
 
@@ -359,9 +359,9 @@ def _config(scene: Scene, sheets_url: str, sheet: str, wix_url: str, site_id: st
 
 def _daemon_ticks(config_path: Path, said: list[str], evidence: Any, crashes: list[str]) -> None:
     """Two ticks of the daemon, two minutes apart on the engine's clock (alerts on)."""
-    from sync.alerts import alerts_of
     from sync.config import load_config
     from sync.daemon import Daemon
+    from sync.extras.alerts import alerts_of
     from sync.runtime import open_runtime, settings_from_config
 
     start = time.time()
@@ -377,7 +377,7 @@ def _daemon_ticks(config_path: Path, said: list[str], evidence: Any, crashes: li
                 state_path=runtime.state_path,
                 say=said.append,
                 clock=lambda: mono[0],
-                alerts=alerts_of(runtime),
+                alerts=alerts_of(runtime.engine.hooks),
             )
             for _ in range(2):
                 daemon.tick()

@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
-from sync.sandbox.sheets.app import _route as sheets_route
+from tests.fakes.sheets.app import _route as sheets_route
 
 Environ = dict[str, Any]
 

@@ -13,16 +13,16 @@ import pytest
 import requests
 from rich.console import Console
 
-from sync.alerts.channels import SendFailed, reply_text
-from sync.alerts.messages import Message
 from sync.doctor.report import Check, Verdict
+from sync.extras.alerts.channels import SendFailed, reply_text
+from sync.extras.alerts.messages import Message
 from sync.logs import LogfmtFormatter, setup_logging
 from sync.redact import REDACTED, REDACTOR, RedactFilter, Redactor, guard_logging, shown
-from sync.sandbox.sheets import fake_service_account_info
 from sync.sheet.base import CellWrite
-from sync.sheet.google import _redact_error_answer, _redact_token_answer
+from sync.sheet.google_auth import _redact_error_answer, _redact_token_answer
 from sync.sheet.localfile import LocalSheet
 from sync.wix.errors import KeyRejected, WixAPIError
+from tests.fakes.sheets import fake_service_account_info
 
 KEY = "IST." + "k" * 8 + secrets.token_urlsafe(60)
 

@@ -8,13 +8,13 @@ from typing import Any
 
 import pytest
 
-from sync.sandbox.sheets import (
+from sync.sheet.google import GoogleSheet, gspread_client
+from tests.fakes.sheets import (
     FakeSheets,
     FakeSheetsServer,
     build_fake_sheets,
     fake_service_account_credentials,
 )
-from sync.sheet.google import GoogleSheet, gspread_client
 
 HEADER = ["Date", "Class", "Name", "Email", "Payment", "Plan", "Attended"]
 

@@ -7,8 +7,8 @@ import random
 
 import pytest
 
-from sync.sandbox.sheets import FakeSheets, FakeSheetsServer, Fault
 from sync.sheet.session import SheetSession
+from tests.fakes.sheets import FakeSheets, FakeSheetsServer, Fault
 from tests.sheet.conftest import HEADER, google_sheet, rows
 
 

@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from sync.cli import main
-from sync.sandbox.sheets import FakeSheets, FakeSheetsServer, fake_service_account_info
+from tests.fakes.sheets import FakeSheets, FakeSheetsServer, fake_service_account_info
 from tests.sheet.conftest import rows
 
 

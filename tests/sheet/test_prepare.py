@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from sync.sandbox.sheets import FakeSheets, FakeSheetsServer
 from sync.sheet.prepare import prepare_sheet
+from tests.fakes.sheets import FakeSheets, FakeSheetsServer
 from tests.sheet.conftest import google_sheet, rows
 
 WORDS = ["cash", "plan", "unpaid", "cancel"]

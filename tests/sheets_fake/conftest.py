@@ -9,7 +9,7 @@ from typing import Any
 import gspread
 import pytest
 
-from sync.sandbox.sheets import (
+from tests.fakes.sheets import (
     FakeSheets,
     FakeSheetsServer,
     build_fake_sheets,

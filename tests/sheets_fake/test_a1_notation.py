@@ -7,7 +7,7 @@ from gspread import utils
 from hypothesis import given
 from hypothesis import strategies as st
 
-from sync.sandbox.sheets.a1 import (
+from tests.fakes.sheets.a1 import (
     A1Error,
     Area,
     column_index,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import gspread
 
-from sync.sandbox.sheets import FakeSheets
+from tests.fakes.sheets import FakeSheets
 from tests.sheets_fake.conftest import seed
 
 

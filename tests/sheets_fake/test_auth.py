@@ -12,7 +12,7 @@ import pytest
 import requests
 from google.auth.exceptions import RefreshError
 
-from sync.sandbox.sheets import (
+from tests.fakes.sheets import (
     SCOPE_SPREADSHEETS,
     SCOPE_SPREADSHEETS_READONLY,
     FakeSheets,

@@ -11,7 +11,7 @@ import gspread
 import pytest
 import requests
 
-from sync.sandbox.sheets import (
+from tests.fakes.sheets import (
     FakeSheets,
     FakeSheetsServer,
     build_fake_sheets,

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gspread
 import pytest
 
-from sync.sandbox.sheets import FakeSheets
+from tests.fakes.sheets import FakeSheets
 
 
 @pytest.fixture

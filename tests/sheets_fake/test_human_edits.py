@@ -7,7 +7,7 @@ import gspread
 import pytest
 import requests
 
-from sync.sandbox.sheets import FakeSheets, FakeSheetsServer, ProtectedCell
+from tests.fakes.sheets import FakeSheets, FakeSheetsServer, ProtectedCell
 
 
 def names(fake: FakeSheets, key: str) -> list[str]:

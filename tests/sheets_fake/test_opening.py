@@ -5,7 +5,7 @@ from __future__ import annotations
 import gspread
 import pytest
 
-from sync.sandbox.sheets import FakeSheets
+from tests.fakes.sheets import FakeSheets
 
 
 def test_open_by_key_reads_the_metadata_once(

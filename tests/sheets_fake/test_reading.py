@@ -7,7 +7,7 @@ from typing import Any
 import gspread
 from gspread.utils import ValueRenderOption
 
-from sync.sandbox.sheets import FakeSheets
+from tests.fakes.sheets import FakeSheets
 from tests.sheets_fake.conftest import seed
 
 RAGGED: list[list[Any]] = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gspread
 import requests
 
-from sync.sandbox.sheets import FakeSheets, FakeSheetsServer
+from tests.fakes.sheets import FakeSheets, FakeSheetsServer
 
 
 def test_open_then_select_costs_two_reads(gc: gspread.Client, fake: FakeSheets, key: str) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 import gspread
 from gspread.utils import ValidationConditionType
 
-from sync.sandbox.sheets import FakeSheets
+from tests.fakes.sheets import FakeSheets
 from tests.sheets_fake.batch import refused, run
 
 

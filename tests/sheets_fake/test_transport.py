@@ -7,7 +7,7 @@ import gspread
 import pytest
 import requests
 
-from sync.sandbox.sheets import (
+from tests.fakes.sheets import (
     FakeSheets,
     FakeSheetsServer,
     LoopbackSheetsAdapter,

@@ -7,7 +7,7 @@ from typing import Any
 
 import gspread
 
-from sync.sandbox.sheets import FakeSheets
+from tests.fakes.sheets import FakeSheets
 from tests.sheets_fake.batch import refused, run
 
 

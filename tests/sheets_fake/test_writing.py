@@ -8,7 +8,7 @@ import gspread
 import pytest
 from gspread.utils import ValueRenderOption, absolute_range_name
 
-from sync.sandbox.sheets import FakeSheets
+from tests.fakes.sheets import FakeSheets
 
 
 def batch(sh: gspread.Spreadsheet, option: str, *data: tuple[str, list[list[Any]]]) -> Any:

@@ -13,11 +13,11 @@ from typing import Any
 
 import pytest
 
-from sync.engine.summary_hook import SummaryHook, summary_factory
+from sync.extras.summary import UPDATED_AT, ClassInfo, RowFacts, build_summary
+from sync.extras.summary_hook import SummaryHook, summary_factory
 from sync.flows.attendee import Attendee, Payment
 from sync.runtime import Runtime
 from sync.state import Point, RowRecord
-from sync.summary import UPDATED_AT, ClassInfo, RowFacts, build_summary
 from tests.flows.invariants import ACTIVE
 from tests.proof.world import World, line
 

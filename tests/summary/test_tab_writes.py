@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from sync.sandbox.sheets import FakeSheets, FakeSheetsServer, build_fake_sheets
 from sync.sheet.localfile import LocalSheet
+from tests.fakes.sheets import FakeSheets, FakeSheetsServer, build_fake_sheets
 from tests.sheet.conftest import google_sheet
 
 ATTENDANCE = [["Date", "Name", "Payment"], ["6/15", "Ann Lee", "cash"]]

@@ -152,6 +152,26 @@ def test_rate_limiter_spaces_requests_to_the_budget() -> None:
     assert now[0] >= 120.0
 
 
+def test_rate_limiter_keeps_a_margin_of_the_minute_unused() -> None:
+    """Wix counts a request when it arrives, the limiter when it is sent: 190 of Wix's 200
+    go in a minute, so a late-arriving request at the window's edge is not the 201st."""
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(seconds)
+        now[0] += seconds
+
+    limiter = RateLimiter(200, clock=lambda: now[0], sleep=sleep)
+    for _ in range(190):
+        limiter.acquire()
+    assert not slept
+    limiter.acquire()
+    assert now[0] >= 60.0, "the 191st waits for the minute to pass"
+    assert RateLimiter(6000).budget == 5700
+    assert RateLimiter(10).budget == 10  # a small rate keeps none back
+
+
 def test_client_rate_limit_keeps_a_busy_site_under_the_sandbox_limit(sandbox: Sandbox) -> None:
     now = [0.0]
     sandbox.rate_limiter.per_minute = 5

@@ -44,7 +44,7 @@ from decimal import Decimal
 from typing import Any
 
 from sync.sandbox import errors
-from sync.sandbox.models import bookings, crm, orders, prices
+from sync.sandbox.models import booking_link, crm, orders, prices
 from sync.sandbox.models import cart_pricing as pricing
 from sync.sandbox.models.checkout import CHANNEL_TYPES
 from sync.sandbox.models.site import Site
@@ -291,7 +291,7 @@ def place_order(site: Site, cart_id: str, verification_token: str | None) -> dic
     order["status"] = "APPROVED"
     cart.update(orderPlaced=True, orderId=order["id"])
     _touch(site, cart)
-    bookings.on_order_created(site, booking_id, order)
+    booking_link.on_order_created(site, booking_id, order)
     completed = order["paymentStatus"] == "PAID" or bool(
         site.switches.place_order_completed_for_offline
     )

@@ -38,13 +38,13 @@ from decimal import Decimal
 from typing import Any
 
 from sync.sandbox import errors
-from sync.sandbox.models import bookings
 from sync.sandbox.models.checkout_pricing import (
     LINE_PAYMENT_OPTION,
     ONLINE_OPTIONS,
     bookings_reference,
     service_price,
 )
+from sync.sandbox.models.services import service_of
 from sync.sandbox.models.site import BOOKINGS_APP_ID, Site, money
 
 MEMBERSHIP_OPTIONS = ("MEMBERSHIP", "MEMBERSHIP_OFFLINE")
@@ -114,7 +114,7 @@ def refresh_line(site: Site, line: dict[str, Any]) -> None:
         line["paymentConfig"].setdefault("paymentOption", "FULL_PAYMENT_ONLINE")
         line.setdefault("pricing", _pricing(site, Decimal(0), requested))
         return
-    service = bookings.service_of(site, booking)
+    service = service_of(site, booking)
     option = LINE_PAYMENT_OPTION.get(
         booking.get("selectedPaymentOption") or "UNDEFINED", "FULL_PAYMENT_ONLINE"
     )

@@ -12,7 +12,7 @@ deterministic rule (wix-2027.md §5 #7):
   reads after the charge still show ``PENDING``; the next read settles it before answering.
   ``n = 0`` settles before the charge call answers;
 * ``APPROVED``: the payment counts, the order becomes ``PAID``, the booking is synced.
-  ``DECLINED``: the credit comes back (``plans.refund``), the order stays ``NOT_PAID``;
+  ``DECLINED``: the credit comes back (``plan_credits.refund``), the order stays ``NOT_PAID``;
 * a PENDING charge holds its credit, and counts as a charge for
   ``Switches.charge_memberships_rejects_repeat``; cancelling the booking with ``withRefund``
   voids it (credit back) — :func:`forget` drops it from the pending list.
@@ -25,7 +25,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sync.sandbox.models import orders, plans
+from sync.sandbox.models import orders, plan_credits
 from sync.sandbox.models.site import Site
 
 
@@ -70,5 +70,5 @@ def _settle(site: Site, order: dict[str, Any], payment: dict[str, Any], outcome:
     payment["updatedDate"] = site.stamp()
     if outcome != "APPROVED":
         details = payment.get("membershipPaymentDetails") or {}
-        plans.refund(site, details.get("externalTransactionId", ""))
+        plan_credits.refund(site, details.get("externalTransactionId", ""))
     orders.recompute(site, order)

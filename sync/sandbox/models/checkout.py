@@ -28,7 +28,7 @@ import copy
 from typing import Any
 
 from sync.sandbox import errors
-from sync.sandbox.models import bookings, crm, membership_charges, orders, prices
+from sync.sandbox.models import booking_link, bookings, crm, membership_charges, orders, prices
 from sync.sandbox.models import checkout_pricing as pricing
 from sync.sandbox.models.site import BOOKINGS_APP_ID, Site
 
@@ -233,7 +233,7 @@ def create_order_from_checkout(site: Site, checkout_id: str) -> dict[str, Any]:
     Outcome: offline line → ``APPROVED``/``NOT_PAID``; covered membership line → one credit
     taken, a membership payment, ``APPROVED``/``PAID``; zero total (``MEMBERSHIP_OFFLINE``) →
     ``APPROVED``/``PAID`` and no credit taken; online line → ``INITIALIZED``/``NOT_PAID``.
-    The order is linked to the booking, which is confirmed (``bookings.on_order_created``).
+    The order is linked to the booking, which is confirmed (``booking_link.on_order_created``).
     """
     checkout = get_checkout(site, checkout_id)
     if checkout["completed"]:
@@ -304,7 +304,7 @@ def create_order_from_checkout(site: Site, checkout_id: str) -> dict[str, Any]:
     order["status"] = "INITIALIZED" if online and order["paymentStatus"] != "PAID" else "APPROVED"
     checkout["completed"] = True
     checkout["updatedDate"] = site.stamp()
-    bookings.on_order_created(site, booking_id, order)
+    booking_link.on_order_created(site, booking_id, order)
     return order
 
 

@@ -1,7 +1,7 @@
 """What a checkout computes: its booking lines, totals, and which selected plan pays which line.
 
 Follows ``@wix/auto_sdk_ecom_checkout@1.0.174`` (wix-ecom.md §3.2–§3.3) and the ecom
-Memberships SPI reasons (``plans.Ineligible``).
+Memberships SPI reasons (``plan_credits.Ineligible``).
 
 * a checkout line is priced by the Bookings catalog from the booking and its service; its
   ``paymentOption`` follows the booking's ``selectedPaymentOption`` (inferred from the enum
@@ -24,7 +24,8 @@ from decimal import Decimal
 from typing import Any
 
 from sync.sandbox import errors
-from sync.sandbox.models import bookings, plans, prices
+from sync.sandbox.models import bookings, plan_credits, plans, prices
+from sync.sandbox.models.services import service_of
 from sync.sandbox.models.site import BOOKINGS_APP_ID, PRICING_PLANS_APP_ID, Site, parse_iso
 
 #: booking ``selectedPaymentOption`` -> checkout line ``paymentOption`` (inferred, §3.2)
@@ -73,7 +74,7 @@ def booking_line(site: Site, given: Any, index: int) -> dict[str, Any]:
         raise errors.invalid(f"{where}.quantity", "must be an integer from 1", "MIN")
     ref = bookings_reference(given, where)
     booking = bookings.get_booking(site, ref["catalogItemId"])
-    service = bookings.service_of(site, booking)
+    service = service_of(site, booking)
     option = LINE_PAYMENT_OPTION.get(
         booking.get("selectedPaymentOption") or "UNDEFINED", "FULL_PAYMENT_ONLINE"
     )
@@ -145,7 +146,7 @@ def session_start(line: dict[str, Any]) -> datetime:
 
 def _evaluate_selection(
     site: Site, checkout: dict[str, Any]
-) -> tuple[dict[str, Cover], tuple[str, plans.Ineligible, str] | None]:
+) -> tuple[dict[str, Cover], tuple[str, plan_credits.Ineligible, str] | None]:
     """Which lines a selected membership validly covers, and the first selection error
     ``(membershipId, reason, lineItemId)``.
 
@@ -156,7 +157,7 @@ def _evaluate_selection(
     member_id = checkout["buyerInfo"].get("memberId")
     lines = {line["id"]: line for line in checkout["lineItems"]}
     covered: dict[str, Cover] = {}
-    first_error: tuple[str, plans.Ineligible, str] | None = None
+    first_error: tuple[str, plan_credits.Ineligible, str] | None = None
     for entry in checkout["membershipOptions"]["selectedMemberships"]["memberships"]:
         holding = None
         if (
@@ -182,17 +183,17 @@ def _line_reason(
     line: dict[str, Any],
     member_id: str | None,
     covered: dict[str, Cover],
-) -> plans.Ineligible | None:
+) -> plan_credits.Ineligible | None:
     if holding is None:
-        return plans.not_found(membership)
+        return plan_credits.not_found(membership)
     if line["id"] in covered:
-        return plans.Ineligible(
+        return plan_credits.Ineligible(
             "MEMBERSHIP_SELECTION_INVALID",
             "Only one membership can pay for a line item",
             {"membershipSelectionInvalidReason": "LINE_ITEM_ALREADY_SELECTED"},
         )
     if line["paymentOption"] != "MEMBERSHIP":
-        return plans.Ineligible(
+        return plan_credits.Ineligible(
             "MEMBERSHIP_CANNOT_BE_USED_FOR_LINE_ITEMS",
             f"Line {line['id']} is paid {line['paymentOption']}, not with a membership",
             {
@@ -201,7 +202,7 @@ def _line_reason(
                 }
             },
         )
-    return plans.check(
+    return plan_credits.check(
         site,
         holding,
         member_id=member_id,
@@ -223,7 +224,7 @@ def _membership_lists(site: Site, checkout: dict[str, Any]) -> tuple[list[Any], 
         if holding.order["status"] == "DRAFT":
             continue
         reasons = {
-            line["id"]: plans.check(
+            line["id"]: plan_credits.check(
                 site,
                 holding,
                 member_id=member_id,
@@ -235,11 +236,14 @@ def _membership_lists(site: Site, checkout: dict[str, Any]) -> tuple[list[Any], 
         }
         ok = [line_id for line_id, reason in reasons.items() if reason is None]
         if ok:
-            eligible.append(plans.membership_view(site, holding, ok))
+            eligible.append(plan_credits.membership_view(site, holding, ok))
         else:
             first = next(r for r in reasons.values() if r is not None)
             invalid.append(
-                {"membership": plans.membership_view(site, holding, []), "reason": first.error_type}
+                {
+                    "membership": plan_credits.membership_view(site, holding, []),
+                    "reason": first.error_type,
+                }
             )
     return eligible, invalid
 

@@ -3,12 +3,12 @@ Bookings shows of the plan that paid.
 
 Follows ``@wix/auto_sdk_ecom_order-billing@1.0.110`` (``chargeMemberships``, wix-ecom.md
 §7.3) and the payments-collector form of ``@wix/auto_sdk_ecom_orders@1.0.300``; the reasons
-a plan cannot pay are the ecom Memberships SPI's (``plans.Ineligible``).
+a plan cannot pay are the ecom Memberships SPI's (``plan_credits.Ineligible``).
 
 * a plan is charged exactly once per line: by a valid selection at create-order
   (:mod:`.checkout`) or here (a repeat is refused or charged twice, per
   ``Switches.charge_memberships_rejects_repeat``);
-* a charge takes the plan's credits (``plans.charge``) and records one membership payment
+* a charge takes the plan's credits (``plan_credits.charge``) and records one membership payment
   for the line's full price: ``APPROVED`` at once for a checkout selection, ``PENDING`` for
   Charge Memberships ("the status will be updated asynchronously on the returned payments"
   [ob]) until it settles on a later read (:mod:`.charge_settlement`);
@@ -26,7 +26,7 @@ from datetime import datetime
 from typing import Any
 
 from sync.sandbox import errors
-from sync.sandbox.models import orders, plans, prices
+from sync.sandbox.models import booking_link, charge_settlement, orders, plan_credits, plans, prices
 from sync.sandbox.models.site import BOOKINGS_APP_ID, PRICING_PLANS_APP_ID, Site, parse_iso
 
 #: payment statuses that no longer hold a charge (wix-ecom.md §9, Charge Memberships row)
@@ -64,8 +64,6 @@ def charge_memberships(
     order = orders.order_by_id(site, order_id)
     if order["status"] == "CANCELED":
         raise errors.FailedPrecondition("ORDER_CANCELED", "The order is canceled")
-    from sync.sandbox.models import charge_settlement
-
     made = []
     for request in requests:
         made.append(_charge_request(site, order, member_id, request))
@@ -75,7 +73,9 @@ def charge_memberships(
     return made
 
 
-def _not_eligible(reason: plans.Ineligible, membership: str, line_id: str) -> errors.WixError:
+def _not_eligible(
+    reason: plan_credits.Ineligible, membership: str, line_id: str
+) -> errors.WixError:
     return errors.FailedPrecondition(
         "MEMBERSHIP_NOT_ELIGIBLE",
         reason.description,
@@ -88,7 +88,7 @@ def _charge_request(
 ) -> dict[str, Any]:
     line = next((li for li in order["lineItems"] if li.get("id") == request.line_item_id), None)
     if line is None:
-        reason = plans.Ineligible(
+        reason = plan_credits.Ineligible(
             "LINE_ITEM_NOT_FOUND",
             f"Order has no line {request.line_item_id}",
             {"lineItemNotFoundInfo": {"lineItemIds": [request.line_item_id]}},
@@ -99,7 +99,9 @@ def _charge_request(
         holding = plans.find_holding(site, request.membership_id)
     if holding is None:
         raise _not_eligible(
-            plans.not_found(request.membership_id), request.membership_id, request.line_item_id
+            plan_credits.not_found(request.membership_id),
+            request.membership_id,
+            request.line_item_id,
         )
     live = next(
         (
@@ -112,7 +114,7 @@ def _charge_request(
     )
     if live is not None and site.switches.charge_memberships_rejects_repeat:
         transaction = live["membershipPaymentDetails"].get("externalTransactionId")
-        reason = plans.Ineligible(
+        reason = plan_credits.Ineligible(
             "MEMBERSHIP_ALREADY_CHARGED",
             "This line is already charged",
             {"membershipAlreadyCharged": {"transactionId": transaction}},
@@ -169,7 +171,7 @@ def charge_line(
     """Take the credit and record the membership payment for the line's full price, with
     ``status`` (``PENDING`` until :mod:`.charge_settlement` settles it)."""
     try:
-        taken = plans.charge(
+        taken = plan_credits.charge(
             site,
             holding,
             member_id=member_id,
@@ -179,7 +181,7 @@ def charge_line(
             order_id=order["id"],
             line_item_id=line_id,
         )
-    except plans.NotEligible as exc:
+    except plan_credits.NotEligible as exc:
         raise _not_eligible(exc.reason, membership, line_id) from exc
     line = next(li for li in order["lineItems"] if li.get("id") == line_id)
     amount = prices.amount(line.get("lineItemPrice") or line.get("price"))
@@ -214,14 +216,14 @@ def charged_membership_details(site: Site, booking_id: str) -> dict[str, Any] | 
     """Extended Bookings ``transactions.chargedMembershipPaymentDetails`` [xb]:
     ``{name, expirationDate, credits {total, remaining}}`` of the plan that paid the linked
     order (credits omitted for an unlimited plan, expirationDate for an open-ended one)."""
-    order = orders.linked_order(site, booking_id)
+    order = booking_link.linked_order(site, booking_id)
     if order is None:
         return None
     for payment in membership_payments(site, order["id"]):
         if payment.get("status") != "APPROVED":
             continue
         transaction = payment["membershipPaymentDetails"].get("externalTransactionId")
-        taken = plans.redemption(site, transaction)
+        taken = plan_credits.redemption(site, transaction)
         holding = plans.holding_of_pool_id(site, taken["poolId"]) if taken else None
         if holding is None:
             continue
@@ -230,7 +232,7 @@ def charged_membership_details(site: Site, booking_id: str) -> dict[str, Any] | 
         }
         if holding.order.get("endDate"):
             details["expirationDate"] = holding.order["endDate"]
-        credits = plans.credits_view(holding)
+        credits = plan_credits.credits_view(holding)
         if credits is not None:
             details["credits"] = credits
         return details

@@ -11,7 +11,7 @@ from __future__ import annotations
 from typing import Any
 
 from sync.sandbox import errors
-from sync.sandbox.models import orders, plans
+from sync.sandbox.models import charge_settlement, order_reads
 from sync.sandbox.models import query as q
 from sync.sandbox.models.site import Site
 
@@ -57,13 +57,11 @@ def search_orders(
     Default sort (undocumented): ``createdDate`` DESC, newest first. A lagging mark-as-paid
     shows here too, without using up a read; each order on the page is a read for a pending
     plan charge (:mod:`.charge_settlement`)."""
-    from sync.sandbox.models import charge_settlement
-
     paging = search.get("cursorPaging") or {}
     if not isinstance(paging, dict):
         raise errors.invalid("search.cursorPaging", "must be an object")
     if paging.get("cursor"):
-        state = plans.decode_cursor(paging["cursor"])
+        state = q.decode_cursor(paging["cursor"])
         filt, sort, offset = state["filter"], state["sort"], int(state["offset"])
     else:
         filt, sort, offset = search.get("filter"), search.get("sort"), 0
@@ -79,13 +77,13 @@ def search_orders(
     found = q.apply_sort([o for o in site.orders.values() if match(o)], keys)
     for order in found[offset : offset + limit]:
         charge_settlement.on_read(site, order["id"])
-    page = [orders.as_read(site, o) for o in found[offset : offset + limit]]
+    page = [order_reads.as_read(site, o) for o in found[offset : offset + limit]]
     more = offset + limit < len(found)
     cursors: dict[str, Any] = {}
     if more:
-        cursors["next"] = plans.encode_cursor(filt, sort, offset + limit)
+        cursors["next"] = q.encode_cursor(filt, sort, offset + limit)
     if offset:
-        cursors["prev"] = plans.encode_cursor(filt, sort, max(offset - limit, 0))
+        cursors["prev"] = q.encode_cursor(filt, sort, max(offset - limit, 0))
     return page, {"count": len(page), "cursors": cursors, "hasNext": more}
 
 

@@ -1,15 +1,15 @@
 """Orders: the records, reading them, cancelling them, and the payment state they derive.
 
-Follows ``@wix/auto_sdk_ecom_orders@1.0.300`` (wix-ecom.md §5); Search Orders is in
-:mod:`.order_search`. Objects are stored in REST shape: ``site.orders``,
-``site.payments[orderId]``.
+Follows ``@wix/auto_sdk_ecom_orders@1.0.300`` (wix-ecom.md §5); Get Order is in
+:mod:`.order_reads`, Search Orders in :mod:`.order_search`. Objects are stored in REST shape:
+``site.orders``, ``site.payments[orderId]``.
 
 * an order's ``paymentStatus`` and ``balanceSummary`` are derived from its payments
   (:func:`recompute`); an ``INITIALIZED`` order is approved once paid, and the change is
-  pushed to the linked booking;
+  pushed to the linked booking (:mod:`.booking_link`);
 * plain Create Order records an order and links nothing — the forum thread's trap;
 * Cancel Order moves no money (a paid order stays ``PAID``);
-* Extended Bookings shows the booking's linked order, canceled or not (:func:`linked_order`).
+* Extended Bookings shows the order's summary (:func:`order_summary`).
 
 Not simulated: order editing, fulfilment, archiving, refunds, e-mails, webhooks.
 """
@@ -21,7 +21,7 @@ from decimal import Decimal
 from typing import Any
 
 from sync.sandbox import errors
-from sync.sandbox.models import bookings, prices
+from sync.sandbox.models import booking_link, prices
 from sync.sandbox.models.site import Site, parse_iso
 
 
@@ -226,33 +226,7 @@ def _check_record_line(line: Any, where: str) -> None:
         raise errors.required(f"{where}.quantity")
 
 
-# -- reads and cancel -----------------------------------------------------------------------------
-def as_read(site: Site, order: dict[str, Any]) -> dict[str, Any]:
-    """What a read shows while a mark-as-paid is still "eventually" (``pending_paid``)."""
-    if site.pending_paid.get(order["id"], 0) <= 0:
-        return order
-    stale = copy.deepcopy(order)
-    stale["paymentStatus"] = "NOT_PAID"
-    return stale
-
-
-def get_order(site: Site, order_id: str) -> dict[str, Any]:
-    """Get Order (``GET /ecom/v1/orders/{id}``) [or]. Each read while a mark-as-paid lags
-    (``Switches.mark_as_paid_lag_reads``) still shows ``NOT_PAID`` and uses up one read; it
-    is also a read for a pending plan charge (:mod:`.charge_settlement`)."""
-    from sync.sandbox.models import charge_settlement
-
-    order = order_by_id(site, order_id)
-    charge_settlement.on_read(site, order_id)
-    view = as_read(site, order)
-    left = site.pending_paid.get(order_id, 0)
-    if left > 1:
-        site.pending_paid[order_id] = left - 1
-    elif left:
-        del site.pending_paid[order_id]
-    return view
-
-
+# -- cancel ---------------------------------------------------------------------------------------
 def cancel_order(site: Site, order_id: str) -> dict[str, Any]:
     """Cancel Order (``POST /ecom/v1/orders/{id}/cancel``) [or]: ``status`` → ``CANCELED``.
 
@@ -334,26 +308,10 @@ def recompute(site: Site, order: dict[str, Any], *, sync: bool = True) -> None:
 def _sync_booking(site: Site, order: dict[str, Any]) -> None:
     booking_id = site.order_links.get(order["id"])
     if booking_id is not None and booking_id in site.bookings:
-        bookings.sync_payment_status(site, booking_id)
+        booking_link.sync_payment_status(site, booking_id)
 
 
 # -- what Extended Bookings shows -----------------------------------------------------------------
-def linked_order(site: Site, booking_id: str) -> dict[str, Any] | None:
-    """The order Extended Bookings shows for the booking (checkout-created orders only): the
-    newest one not canceled, else the newest canceled one — Wix keeps showing a booking's
-    order once it is canceled, with ``status: CANCELED``."""
-    linked = [
-        site.orders[oid]
-        for oid, bid in site.order_links.items()
-        if bid == booking_id and oid in site.orders
-    ]
-    return max(
-        linked,
-        key=lambda o: (o["status"] != "CANCELED", o["createdDate"], int(o["number"])),
-        default=None,
-    )
-
-
 def order_summary(site: Site, order: dict[str, Any]) -> dict[str, Any]:
     """Extended Bookings ``order`` [xb]: ``{id, number, status, paymentStatus, totalPrice,
     bookingPrice, balance, currency}``; ``bookingPrice`` is the booking line's price."""

@@ -25,7 +25,14 @@ import copy
 from typing import Any
 
 from sync.sandbox import errors
-from sync.sandbox.models import charge_settlement, membership_charges, orders, plans, prices
+from sync.sandbox.models import (
+    booking_link,
+    charge_settlement,
+    membership_charges,
+    orders,
+    plan_credits,
+    prices,
+)
 from sync.sandbox.models.site import BOOKINGS_APP_ID, Site
 
 #: ``UserDefinedPaymentMethodName.predefined`` [or internal d.ts 4651]
@@ -240,7 +247,7 @@ def on_booking_canceled(
     lines are Bookings items, is ``CANCELED`` (booking fees and extra fees are not
     simulated). A cash payment is never touched.
     """
-    order = orders.linked_order(site, booking["id"])
+    order = booking_link.linked_order(site, booking["id"])
     if order is None or order["status"] == "CANCELED":
         return  # no live order left (linked_order prefers one that is not canceled)
     if with_refund:
@@ -249,7 +256,7 @@ def on_booking_canceled(
             if payment.get("status") not in ("APPROVED", "PENDING"):
                 continue
             details = payment["membershipPaymentDetails"]
-            plans.refund(site, details.get("externalTransactionId", ""))
+            plan_credits.refund(site, details.get("externalTransactionId", ""))
             payment["status"] = "VOIDED"
             payment["updatedDate"] = site.stamp()
             charge_settlement.forget(site, payment["id"])

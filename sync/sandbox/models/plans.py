@@ -1,9 +1,8 @@
-"""Pricing Plans and Benefit Programs: plans, the plans members hold, credit pools, balances.
+"""Pricing Plans: the plans, the plans members hold, and Management List Orders.
 
-Follows ``@wix/auto_sdk_pricing-plans_orders`` (Management List Orders),
-``@wix/auto_sdk_benefit-programs_pools`` (Get Eligible Benefits, Query Pools) and
-``…_balances`` (Get Balance), and the ecom Memberships SPI (``@wix/auto_sdk_ecom_memberships``)
-for the reasons a membership cannot be charged. See wix-ecom.md §7.
+Follows ``@wix/auto_sdk_pricing-plans_orders`` (Management List Orders). See wix-ecom.md §7.
+What a held plan can pay for, and taking its credits, is :mod:`.plan_credits`; the pools and
+balances as Benefit Programs serves them are :mod:`.benefit_programs`.
 
 The model (wix-ecom.md §7.1): a *plan* maps to a program definition
 (``externalId = planId``, namespace ``@wix/pricing-plans``); a member *holding* a plan is a
@@ -13,40 +12,23 @@ benefit with ``providerAppId`` = Bookings and ``price`` = credits per booking) p
 with no credit configuration (``credits: None``) is unlimited: its benefit costs ``"0"``
 and nothing is ever taken from its balance.
 
-Rules enforced (the ones that bit real users):
-
-* a charge takes ``price × participants`` credits (one credit for one swimmer) exactly once
-  per charge, and is refused when the balance is short (``OUT_OF_CREDITS``), when the
-  session date is outside ``[startDate, endDate)`` or the pool is not ``ACTIVE``
-  (``NOT_STARTED_YET`` / ``ENDED``), when the plan does not cover the service
-  (``MEMBERSHIP_CANNOT_BE_USED_FOR_LINE_ITEMS``), or when the membership is unknown or not
-  the member's (``MEMBERSHIP_NOT_FOUND``). Reason names and data shapes are the Memberships
-  SPI's ``MembershipCannotBeChargedError`` / ``MembershipInvalidSelectionError``;
-* a refund gives the credits back once.
-
 Which id is a "membership id" in ecom is Open question 3: ``Switches.membership_id_kind``
 (``"order"``: the pricing-plans order id; ``"pool"``: the pool id).
 
 Not simulated: buying, renewing, pausing or cancelling plans (holdings come from the seed),
 recurring cycles, program and pool *definitions* as objects, item sets as objects,
-``check-eligibility``, ``redeem`` / ``cancel-redemption`` as endpoints, reserved balances,
 rollover, form submissions (``fieldSet``).
 """
 
 from __future__ import annotations
 
-import base64
-import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from sync.sandbox import errors
-from sync.sandbox.models import query as q
 from sync.sandbox.models.site import (
     BOOKINGS_APP_ID,
-    PRICING_PLANS_APP_ID,
     PRICING_PLANS_NAMESPACE,
     Site,
     iso,
@@ -64,21 +46,9 @@ POOL_STATUS = {
 }
 ORDER_STATUSES = ("DRAFT", "PENDING", "ACTIVE", "PAUSED", "ENDED", "CANCELED")
 PAYMENT_STATUSES = ("PAID", "REFUNDED", "FAILED", "UNPAID", "PENDING", "NOT_APPLICABLE")
-POOL_FILTERS = {
-    "id": q.path("id"),
-    "beneficiary.memberId": q.path("beneficiary.memberId"),
-    "namespace": q.path("namespace"),
-    "status": q.path("status"),
-    "programId": q.path("programId"),
-    "programDefinitionId": q.path("programDefinitionId"),
-    "poolDefinitionId": q.path("poolDefinitionId"),
-    "createdDate": q.path("createdDate"),
-    "details.benefits.providerAppId": q.path("details.benefits.providerAppId"),
-    "details.benefits.itemSetId": q.path("details.benefits.itemSetId"),
-}
 
 
-# -- the seed's helpers ---------------------------------------------------------------------
+# -- the seed's helpers --------------------------------------------------------------------
 def seed_plan(
     site: Site,
     *,
@@ -262,7 +232,7 @@ def _balance(pool: dict[str, Any], plan: dict[str, Any], left: int, stamp: str) 
     }
 
 
-# -- holdings and membership ids ------------------------------------------------------------
+# -- holdings and membership ids -----------------------------------------------------------
 @dataclass(frozen=True)
 class Holding:
     """One plan a member holds: its pricing-plans order, pool, balance and plan."""
@@ -331,204 +301,7 @@ def holding_of_pool_id(site: Site, pool_id: str) -> Holding | None:
     return None if pool is None else _holding_of_pool(site, pool)
 
 
-# -- eligibility ------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Ineligible:
-    """Why a membership cannot pay for an item, in the Memberships SPI's words.
-
-    ``error_type`` is a ``MembershipCannotBeChargedType`` (``OUT_OF_CREDITS``,
-    ``NOT_STARTED_YET``, ``ENDED``) or a ``MembershipErrorType`` (``MEMBERSHIP_NOT_FOUND``,
-    ``MEMBERSHIP_CANNOT_BE_USED_FOR_LINE_ITEMS``, ``MEMBERSHIP_SELECTION_INVALID``,
-    ``LINE_ITEM_NOT_FOUND``); ``detail`` is the matching one-of payload.
-    """
-
-    error_type: str
-    description: str
-    detail: dict[str, Any] = field(default_factory=dict)
-
-    def data(
-        self, membership: str | None = None, line_item_id: str | None = None
-    ) -> dict[str, Any]:
-        body: dict[str, Any] = {"errorType": self.error_type, **self.detail}
-        if membership:
-            body["membershipId"] = membership
-        if line_item_id and self.error_type in ("OUT_OF_CREDITS", "NOT_STARTED_YET", "ENDED"):
-            body["lineItemId"] = line_item_id
-        return body
-
-
-def not_found(membership: str) -> Ineligible:
-    return Ineligible("MEMBERSHIP_NOT_FOUND", f"Membership {membership} not found for this member")
-
-
-def check(
-    site: Site,
-    holding: Holding,
-    *,
-    member_id: str | None,
-    service_id: str | None,
-    when: datetime,
-    count: int = 1,
-) -> Ineligible | None:
-    """Can ``holding`` pay for ``count`` participants of ``service_id`` on ``when``?
-
-    Checked in this order: the member's, covers the service, dates *and* status, credits.
-    A ``PAUSED`` pool has no SPI reason; the sandbox answers ``MEMBERSHIP_SELECTION_INVALID``
-    with ``membershipSelectionInvalidReason: "POOL_NOT_ACTIVE"`` (benefit programs' word).
-    """
-    if member_id is None or holding.member_id != member_id:
-        return not_found(membership_id(site, holding))
-    if service_id not in holding.plan["serviceIds"]:
-        return Ineligible(
-            "MEMBERSHIP_CANNOT_BE_USED_FOR_LINE_ITEMS",
-            f"{holding.plan['name']} does not cover this service",
-        )
-    start = parse_iso(holding.order["startDate"])
-    end_text = holding.order.get("endDate")
-    status = holding.pool["status"]
-    if status == "PENDING" or when < start:
-        starts = holding.order["startDate"]
-        return Ineligible(
-            "NOT_STARTED_YET",
-            f"{holding.plan['name']} starts {starts}",
-            {"notStartedYet": {"membershipStartDate": starts}},
-        )
-    if status == "ENDED" or (end_text is not None and when >= parse_iso(end_text)):
-        ended = end_text or holding.order["updatedDate"]
-        return Ineligible(
-            "ENDED", f"{holding.plan['name']} ended {ended}", {"ended": {"endDate": ended}}
-        )
-    if status != "ACTIVE":
-        return Ineligible(
-            "MEMBERSHIP_SELECTION_INVALID",
-            f"{holding.plan['name']} is {status}",
-            {"membershipSelectionInvalidReason": "POOL_NOT_ACTIVE"},
-        )
-    required = holding.cost * count
-    if not holding.unlimited and holding.remaining < required:
-        return Ineligible(
-            "OUT_OF_CREDITS",
-            f"{holding.plan['name']} has {holding.remaining} credit(s) left, {required} needed",
-            {"outOfCredits": {"required": required, "remaining": holding.remaining}},
-        )
-    return None
-
-
-def credits_view(holding: Holding) -> dict[str, int] | None:
-    """``{total, remaining}`` for a credit pack; ``None`` for an unlimited plan."""
-    if holding.unlimited:
-        return None
-    return {"total": int(holding.plan["credits"]), "remaining": holding.remaining}
-
-
-def membership_view(site: Site, holding: Holding, line_item_ids: list[str]) -> dict[str, Any]:
-    """A checkout ``Membership`` [co]: ``{id, appId, name, lineItemIds, credits,
-    expirationDate}``."""
-    view: dict[str, Any] = {
-        "id": membership_id(site, holding),
-        "appId": PRICING_PLANS_APP_ID,
-        "name": {"original": holding.plan["name"], "translated": holding.plan["name"]},
-        "lineItemIds": list(line_item_ids),
-    }
-    credits = credits_view(holding)
-    if credits is not None:
-        view["credits"] = credits
-    if holding.order.get("endDate"):
-        view["expirationDate"] = holding.order["endDate"]
-    return view
-
-
-# -- charging and refunding -------------------------------------------------------------------
-class NotEligible(Exception):
-    def __init__(self, reason: Ineligible) -> None:
-        super().__init__(reason.description)
-        self.reason = reason
-
-
-def charge(
-    site: Site,
-    holding: Holding,
-    *,
-    member_id: str | None,
-    service_id: str | None,
-    when: datetime,
-    count: int = 1,
-    order_id: str,
-    line_item_id: str,
-) -> dict[str, Any]:
-    """Take the credits for one booking line: a benefit "redeem" transaction.
-
-    Re-checks eligibility (raises :class:`NotEligible`). Unlimited plans record a redemption
-    of ``"0"`` and leave the balance alone. Returns the redemption (``id`` = the transaction
-    id that ecom shows as ``membershipPaymentDetails.externalTransactionId``).
-    """
-    reason = check(
-        site, holding, member_id=member_id, service_id=service_id, when=when, count=count
-    )
-    if reason is not None:
-        raise NotEligible(reason)
-    amount = 0 if holding.unlimited else holding.cost * count
-    redemption = {
-        "id": site.ids.guid(),
-        "type": "REDEEM",
-        "poolId": holding.pool["id"],
-        "memberId": holding.member_id,
-        "amount": str(amount),
-        "itemReference": {
-            "externalId": service_id,
-            "providerAppId": BOOKINGS_APP_ID,
-            "category": "",
-        },
-        "targetDate": iso(when),
-        "orderId": order_id,
-        "lineItemId": line_item_id,
-        "canceled": False,
-        "createdDate": site.stamp(),
-    }
-    _move(site, holding, -amount, redemption["id"])
-    site.redemptions.append(redemption)
-    return redemption
-
-
-def refund(site: Site, transaction_id: str) -> bool:
-    """Give back the credits of one redemption (a "cancel redemption"). Returns ``False`` when
-    there is nothing to give back (unknown, or already given back)."""
-    redemption = next(
-        (r for r in site.redemptions if r["id"] == transaction_id and r["type"] == "REDEEM"), None
-    )
-    if redemption is None or redemption["canceled"]:
-        return False
-    holding = holding_of_pool_id(site, redemption["poolId"])
-    redemption["canceled"] = True
-    back = {
-        "id": site.ids.guid(),
-        "type": "CANCEL_REDEMPTION",
-        "redemptionId": transaction_id,
-        "poolId": redemption["poolId"],
-        "memberId": redemption["memberId"],
-        "amount": redemption["amount"],
-        "createdDate": site.stamp(),
-    }
-    if holding is not None:
-        _move(site, holding, int(redemption["amount"]), back["id"])
-    site.redemptions.append(back)
-    return True
-
-
-def redemption(site: Site, transaction_id: str | None) -> dict[str, Any] | None:
-    return next((r for r in site.redemptions if r["id"] == transaction_id), None)
-
-
-def _move(site: Site, holding: Holding, delta: int, transaction_id: str) -> None:
-    balance = holding.balance
-    if delta:
-        balance["amount"]["available"] = str(int(Decimal(balance["amount"]["available"])) + delta)
-        balance["revision"] = str(int(balance["revision"]) + 1)
-    balance["updatedDate"] = site.stamp()
-    balance["lastTransactionId"] = transaction_id
-
-
-# -- the endpoints' models ---------------------------------------------------------------------
+# -- Management List Orders ----------------------------------------------------------------
 def list_orders(
     site: Site,
     *,
@@ -563,139 +336,3 @@ def list_orders(
         "total": len(found),
         "tooManyToCount": False,
     }
-
-
-def eligible_benefits(
-    site: Site,
-    *,
-    item_reference: dict[str, Any],
-    count: int,
-    target_date: datetime,
-    member_id: str | None,
-    namespace: str,
-) -> list[dict[str, Any]]:
-    """Get Eligible Benefits [bpp]: the member's pools in ``namespace`` that can pay for
-    ``count`` of the item on ``target_date`` right now (same rules as a charge)."""
-    if member_id is None:
-        # The beneficiary defaults to the caller; an API key is no member (inferred).
-        return []
-    if item_reference.get("providerAppId") not in (None, "", BOOKINGS_APP_ID):
-        return []
-    service_id = item_reference.get("externalId")
-    result = []
-    for holding in holdings_of(site, member_id):
-        if holding.pool["namespace"] != namespace:
-            continue
-        if (
-            check(
-                site,
-                holding,
-                member_id=member_id,
-                service_id=service_id,
-                when=target_date,
-                count=count,
-            )
-            is not None
-        ):
-            continue
-        benefit = holding.pool["details"]["benefits"][0]
-        result.append(
-            {
-                "poolId": holding.pool["id"],
-                "benefitKey": benefit["benefitKey"],
-                "itemReference": {
-                    "externalId": service_id,
-                    "category": item_reference.get("category", ""),
-                    "providerAppId": BOOKINGS_APP_ID,
-                },
-                "price": benefit["price"],
-            }
-        )
-    return result
-
-
-def query_pools(site: Site, query: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Query Pools [bpp]: filter fields per wix-ecom.md §7.2, cursor paging up to 100."""
-    cursor = (query.get("cursorPaging") or {}).get("cursor")
-    if cursor:
-        state = decode_cursor(cursor)
-        filt, sort, offset = state["filter"], state["sort"], state["offset"]
-    else:
-        filt, sort, offset = query.get("filter"), query.get("sort"), 0
-    limit = _limit(query.get("cursorPaging") or {}, default=50, maximum=100)
-    match = q.compile_filter(filt, POOL_FILTERS)
-    keys = q.sort_key(sort, POOL_FILTERS) or [(q.path("createdDate"), False), (q.path("id"), False)]
-    found = q.apply_sort([p for p in site.pools.values() if match(p)], keys)
-    page = found[offset : offset + limit]
-    more = offset + limit < len(found)
-    cursors: dict[str, Any] = {}
-    if more:
-        cursors["next"] = encode_cursor(filt, sort, offset + limit)
-    if offset:
-        cursors["prev"] = encode_cursor(filt, sort, max(offset - limit, 0))
-    return page, {"count": len(page), "cursors": cursors, "hasNext": more}
-
-
-#: the fields ``BalancesQueryBuilder`` offers (balances 1.0.63 typings)
-BALANCE_FILTERS = {
-    "id": q.path("id"),
-    "createdDate": q.path("createdDate"),
-    "beneficiary.memberId": q.path("beneficiary.memberId"),
-    "beneficiary.wixUserId": q.path("beneficiary.wixUserId"),
-}
-
-
-def query_balances(
-    site: Site, query: dict[str, Any]
-) -> tuple[list[dict[str, Any]], dict[str, Any]]:
-    """Query Balances [bpb]: ``QueryBalancesRequest.query`` (a cursor query) over the
-    fields the SDK's query builder names; answers ``{balances, metadata}``."""
-    cursor = (query.get("cursorPaging") or {}).get("cursor")
-    if cursor:
-        state = decode_cursor(cursor)
-        filt, sort, offset = state["filter"], state["sort"], state["offset"]
-    else:
-        filt, sort, offset = query.get("filter"), query.get("sort"), 0
-    limit = _limit(query.get("cursorPaging") or {}, default=50, maximum=100)
-    match = q.compile_filter(filt, BALANCE_FILTERS)
-    keys = q.sort_key(sort, BALANCE_FILTERS) or [
-        (q.path("createdDate"), False),
-        (q.path("id"), False),
-    ]
-    found = q.apply_sort([b for b in site.balances.values() if match(b)], keys)
-    page = found[offset : offset + limit]
-    more = offset + limit < len(found)
-    cursors: dict[str, Any] = {"next": encode_cursor(filt, sort, offset + limit)} if more else {}
-    return page, {"count": len(page), "cursors": cursors, "hasNext": more}
-
-
-def get_balance(site: Site, pool_id: str) -> dict[str, Any]:
-    balance = site.balances.get(pool_id)
-    if balance is None:
-        raise errors.NotFound("BALANCE_NOT_FOUND", f"No balance for pool {pool_id}")
-    return balance
-
-
-def _limit(paging: dict[str, Any], *, default: int, maximum: int) -> int:
-    limit = paging.get("limit", default)
-    if limit is None:
-        return default
-    if not isinstance(limit, int) or isinstance(limit, bool) or limit < 0 or limit > maximum:
-        raise errors.invalid("query.cursorPaging.limit", f"must be between 0 and {maximum}", "MAX")
-    return limit
-
-
-def encode_cursor(filt: Any, sort: Any, offset: int) -> str:
-    text = json.dumps({"filter": filt, "sort": sort, "offset": offset}, sort_keys=True)
-    return base64.urlsafe_b64encode(text.encode()).decode()
-
-
-def decode_cursor(cursor: str) -> dict[str, Any]:
-    try:
-        state = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        int(state["offset"])
-    except (ValueError, KeyError, TypeError) as exc:
-        raise errors.InvalidArgument(
-            "INVALID_CURSOR", "cursor is not one this API returned"
-        ) from exc
-    return state

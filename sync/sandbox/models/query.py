@@ -4,10 +4,15 @@ Each endpoint declares which filter fields it supports, mapped to where the valu
 the stored object (Extended Bookings filters ``bookedEntity.item.slot.eventId`` while the
 booking stores ``bookedEntity.slot.eventId``). An undeclared field is a 400, as Wix answers
 ``UNSUPPORTED_FILTER`` for fields a query does not support.
+
+A cursor (:func:`encode_cursor`) is opaque to the caller: the query and the next offset,
+base64url JSON.
 """
 
 from __future__ import annotations
 
+import base64
+import json
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
@@ -165,3 +170,20 @@ def apply_sort(
     for getter, desc in reversed(keys):
         items = sorted(items, key=lambda o, g=getter: (g(o) is None, g(o) or ""), reverse=desc)
     return items
+
+
+# -- cursors -------------------------------------------------------------------------------
+def encode_cursor(filt: Any, sort: Any, offset: int) -> str:
+    text = json.dumps({"filter": filt, "sort": sort, "offset": offset}, sort_keys=True)
+    return base64.urlsafe_b64encode(text.encode()).decode()
+
+
+def decode_cursor(cursor: str) -> dict[str, Any]:
+    try:
+        state = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        int(state["offset"])
+    except (ValueError, KeyError, TypeError) as exc:
+        raise errors.InvalidArgument(
+            "INVALID_CURSOR", "cursor is not one this API returned"
+        ) from exc
+    return state

@@ -12,6 +12,8 @@ from typing import Any
 
 from sync.sandbox import errors
 from sync.sandbox.app import Call, Route
+from sync.sandbox.models import attendance as attendances
+from sync.sandbox.models import booking_cancel, extended_bookings, services, time_slots
 from sync.sandbox.models import bookings as bk
 from sync.sandbox.routes._body import array, boolean, enum, obj, paging_limit, string
 
@@ -44,21 +46,26 @@ def _page(
 
 
 def query_services(call: Call) -> dict[str, Any]:
-    """Query Services — POST /_api/bookings/v2/services/query (Services v2).
+    """Query Services — POST /_api/bookings/v2/services/query (Services v2): offset paging
+    (``query.paging {limit, offset}``, the request's only paging; limit 100 by default, at
+    most 100 here: the typings give the default only), sorted by ``createdDate``.
     https://dev.wix.com/docs/rest/api-reference/wix-bookings/services/services-v2/filtering-and-sorting
     """
     query = obj(call.body, "query", required=True)
-    found = bk.query_services(call.site, query.get("filter"))
-    limit = paging_limit(query, 100, 100)
-    page = found[:limit]
+    found = services.query_services(call.site, query.get("filter"))
+    paging = obj(query, "paging")
+    limit = paging_limit({"paging": paging}, 100, 100)
+    offset = paging.get("offset") or 0
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise errors.invalid("query.paging.offset", "must be a number 0 or more")
+    page = found[offset : offset + limit]
     return {
         "services": page,
         "pagingMetadata": {
             "count": len(page),
-            "offset": 0,
+            "offset": offset,
             "total": len(found),
             "tooManyToCount": False,
-            "cursors": {},
         },
     }
 
@@ -76,7 +83,7 @@ def list_event_time_slots(call: Call) -> dict[str, Any]:
     from_local = string(body, "fromLocalDate", required=True)
     to_local = string(body, "toLocalDate", required=True)
     service_ids = array(body, "serviceIds", max_size=100)
-    slots = bk.list_event_time_slots(
+    slots = time_slots.list_event_time_slots(
         call.site,
         service_ids=service_ids,
         from_local=str(from_local),
@@ -182,7 +189,7 @@ def confirm_or_decline(call: Call) -> dict[str, Any]:
 
 def cancel_booking(call: Call) -> dict[str, Any]:
     """Cancel Booking — POST /_api/bookings-service/v2/bookings/{bookingId}/cancel."""
-    booking = bk.cancel_booking(
+    booking = booking_cancel.cancel_booking(
         call.site,
         call.params["bookingId"],
         revision=call.body.get("revision"),
@@ -200,7 +207,7 @@ def query_extended_bookings(call: Call) -> dict[str, Any]:
     with_order = boolean(call.body, "withEcomOrder")
     if with_order:
         call.require("ECOM.READ_ORDERS", "to query extended bookings withEcomOrder")
-    items = bk.query_extended_bookings(
+    items = extended_bookings.query_extended_bookings(
         call.site,
         query.get("filter"),
         query.get("sort"),
@@ -217,7 +224,7 @@ def set_attendance(call: Call) -> dict[str, Any]:
     https://dev.wix.com/api/rest/wix-bookings/attendance/set-attendance
     """
     attendance = obj(call.body, "attendance", required=True)
-    return {"attendance": bk.set_attendance(call.site, attendance)}
+    return {"attendance": attendances.set_attendance(call.site, attendance)}
 
 
 def bulk_set_attendance(call: Call) -> dict[str, Any]:
@@ -235,7 +242,7 @@ def bulk_set_attendance(call: Call) -> dict[str, Any]:
     for index, detail in enumerate(details):
         try:
             with call.site.transaction():
-                saved = bk.set_attendance(call.site, detail["attendance"])
+                saved = attendances.set_attendance(call.site, detail["attendance"])
         except errors.WixError as exc:
             results.append(
                 {
@@ -267,7 +274,7 @@ def bulk_set_attendance(call: Call) -> dict[str, Any]:
 def query_attendance(call: Call) -> dict[str, Any]:
     """Query Attendance — POST /bookings/bookings-attendance/query."""
     query = obj(call.body, "query", required=True)
-    page, meta = _page(bk.query_attendance(call.site, query.get("filter")), query, 50, 100)
+    page, meta = _page(attendances.query_attendance(call.site, query.get("filter")), query, 50, 100)
     return {
         "attendances": page,
         "pagingMetadata": {

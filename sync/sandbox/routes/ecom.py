@@ -21,6 +21,7 @@ from sync.sandbox.models import (
     checkout,
     lifecycle,
     membership_charges,
+    order_reads,
     order_search,
     orders,
     payments,
@@ -86,7 +87,7 @@ def create_order_from_checkout(call: Call) -> dict[str, Any]:
 # -- orders [or] ------------------------------------------------------------------------------
 def get_order(call: Call) -> dict[str, Any]:
     """Get Order — GET /ecom/v1/orders/{id} (``orders.getOrder``)."""
-    return {"order": orders.get_order(call.site, call.params["id"])}
+    return {"order": order_reads.get_order(call.site, call.params["id"])}
 
 
 def search_orders(call: Call) -> dict[str, Any]:

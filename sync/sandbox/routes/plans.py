@@ -1,6 +1,7 @@
 """Pricing Plans and Benefit Programs routes (``@wix/auto_sdk_pricing-plans_orders``,
 ``…_benefit-programs_pools``, ``…_benefit-programs_balances``); rules in
-:mod:`sync.sandbox.models.plans`. Only the read calls wixsync makes are served.
+:mod:`sync.sandbox.models.plans` and :mod:`sync.sandbox.models.benefit_programs`. Only the read
+calls wixsync makes are served.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from typing import Any
 
 from sync.sandbox import errors
 from sync.sandbox.app import Call, Route
-from sync.sandbox.models import plans
+from sync.sandbox.models import benefit_programs, plans
 from sync.sandbox.models.site import parse_iso
 from sync.sandbox.routes._body import obj, string
 
@@ -112,7 +113,7 @@ def eligible_pools(call: Call) -> dict[str, Any]:
     except ValueError as exc:
         raise errors.invalid("targetDate", "must be an ISO-8601 timestamp") from exc
     member_id = obj(body, "beneficiary").get("memberId")
-    found = plans.eligible_benefits(
+    found = benefit_programs.eligible_benefits(
         call.site,
         item_reference=item,
         count=count,
@@ -126,20 +127,20 @@ def eligible_pools(call: Call) -> dict[str, Any]:
 def query_pools(call: Call) -> dict[str, Any]:
     """Query Pools — POST /benefit-programs/v1/pools/query (``pools.queryPools``),
     wix-ecom.md §7.2 step 3; answers ``{pools, metadata}`` (``QueryPoolsResponse``)."""
-    found, metadata = plans.query_pools(call.site, obj(call.body, "query"))
+    found, metadata = benefit_programs.query_pools(call.site, obj(call.body, "query"))
     return {"pools": found, "metadata": metadata}
 
 
 def get_balance(call: Call) -> dict[str, Any]:
     """Get Balance — GET /benefit-programs/v1/balances/{poolId} (``balances.getBalance``),
     wix-ecom.md §7.2 step 4."""
-    return {"balance": plans.get_balance(call.site, call.params["poolId"])}
+    return {"balance": benefit_programs.get_balance(call.site, call.params["poolId"])}
 
 
 def query_balances(call: Call) -> dict[str, Any]:
     """Query Balances — POST /benefit-programs/v1/balances/query (``balances.queryBalances``);
     answers ``{balances, metadata}`` (``QueryBalancesResponse``)."""
-    found, metadata = plans.query_balances(call.site, obj(call.body, "query"))
+    found, metadata = benefit_programs.query_balances(call.site, obj(call.body, "query"))
     return {"balances": found, "metadata": metadata}
 
 
