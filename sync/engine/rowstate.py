@@ -57,7 +57,7 @@ _COLUMNS = (
 
 
 #: the values written whose text repeats from row to row
-_REPEATING = frozenset(("status", "error", "said"))
+_REPEATING = ("status", "error", "said")
 
 
 class RowStates:
@@ -88,26 +88,36 @@ class RowStates:
         return self._kept.generation(self.db)
 
     def _read(self) -> dict[str, RowState]:
-        # the texts that repeat from row to row (a Status, a date, a name, the keys of the
-        # values written) are held once in memory, however many states hold them
+        cursor = self.db.cursor()
+        cursor.row_factory = None  # plain tuples: a season is tens of thousands of rows
+        rows = cursor.execute(
+            "SELECT row_id, fingerprint, identity, written, retry, failures, next_try,"
+            " seat_name, date_typed, read_on, session_at, row_number FROM sheet_rows"
+        ).fetchall()
+        # every row's values written, decoded at once (each key then held once)
+        writtens = json.loads("[" + ",".join(r[3] or "{}" for r in rows) + "]")
+        # the texts that repeat from row to row (a Status, a date, a name) are held once in
+        # memory, however many states hold them
         pool: dict[Any, Any] = {}
         one = pool.setdefault
         found = {}
-        for r in self.db.execute("SELECT * FROM sheet_rows"):
-            written = json.loads(r["written"] or "{}")
-            found[r["row_id"]] = RowState(
-                r["row_id"],
-                r["fingerprint"],
-                r["identity"],
-                {one(k, k): one(v, v) if k in _REPEATING else v for k, v in written.items()},
-                bool(r["retry"]),
-                r["failures"],
-                r["next_try"],
-                one(r["seat_name"], r["seat_name"]),
-                one(r["date_typed"], r["date_typed"]),
-                one(r["read_on"], r["read_on"]),
-                one(r["session_at"], r["session_at"]),
-                row_number=r["row_number"],
+        for r, written in zip(rows, writtens, strict=True):
+            for key in _REPEATING:
+                if key in written:
+                    written[key] = one(written[key], written[key])
+            found[r[0]] = RowState(
+                r[0],
+                r[1],
+                r[2],
+                written,
+                bool(r[4]),
+                r[5],
+                r[6],
+                one(r[7], r[7]),
+                one(r[8], r[8]),
+                one(r[9], r[9]),
+                one(r[10], r[10]),
+                row_number=r[11],
             )
         return found
 

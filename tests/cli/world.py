@@ -1,7 +1,7 @@
 """A club set up as the README says — a Google Sheet (the fake Sheets API, driven by the real
 gspread), a Wix site (the sandbox over loopback), a config file, a key file — and each thing
 an owner gets wrong, made wrong for real: the wrong file, a closed port, a damaged state.
-(The owner's summary tab is off: how it weathers an outage is tests/summary's.)"""
+(The owner's summary tab is off: how it weathers an outage is tests/extras/summary's.)"""
 
 from __future__ import annotations
 
@@ -83,7 +83,7 @@ class World:
             f'[wix]\nsite_id = "{self.sandbox.site.site_id}"\n'
             f'base_url = "{self.base_url or self.wix_url}"\ntime_zone = "{ZONE}"\n\n'
             '[daemon]\nstate = "state/state.sqlite3"\n\n'
-            "[summary]\nenabled = false\n",  # its own outages: tests/summary
+            "[summary]\nenabled = false\n",  # its own outages: tests/extras/summary
             encoding="utf-8",
         )
         self.env = {"WIX_API_KEY": self.sandbox.site.api_keys["sync"].key, "COLUMNS": "80"}

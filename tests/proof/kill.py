@@ -241,7 +241,7 @@ class Stage:
             "poll_seconds = 2\n\n"
             # the owner's summary tab is written after the rows' results, in the cycle that
             # completes them, which this test would count as a write "after done"; it has
-            # its own tests (tests/summary/)
+            # its own tests (tests/extras/summary/)
             "[summary]\n"
             "enabled = false\n"
         )

@@ -556,10 +556,11 @@ def test_init_writes_no_file_and_leaves_the_key_file_as_it_was(
 
 # == 4. loopback only =========================================================================
 # Already proved elsewhere, not repeated here: LoopbackServer and assert_loopback refuse
-# 0.0.0.0 and 192.0.2.10 (tests/sandbox/test_edge.py), ``wixsync sandbox --host 0.0.0.0``
-# fails saying "loopback" (tests/test_cli.py), FakeSheetsServer and LoopbackSheetsAdapter
-# refuse non-loopback hosts (tests/sheets_fake/test_transport.py), and the config refuses an
-# off-loopback ``[sheet] api_url`` or a plain-http ``[wix] base_url`` (tests/test_config.py).
+# 0.0.0.0 and 192.0.2.10 (tests/simulators/sandbox/test_edge.py), ``wixsync sandbox --host
+# 0.0.0.0`` fails saying "loopback" (tests/test_cli.py), FakeSheetsServer and
+# LoopbackSheetsAdapter refuse non-loopback hosts (tests/simulators/sheets_fake/
+# test_transport.py), and the config refuses an off-loopback ``[sheet] api_url`` or a
+# plain-http ``[wix] base_url`` (tests/test_config.py).
 # Below: the disguises a URL can wear, the other ways in, and that nothing is sent.
 DISGUISED = [
     "http://127.0.0.1@evil.example:8765",  # userinfo: the host is evil.example

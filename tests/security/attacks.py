@@ -44,7 +44,7 @@ from click.testing import CliRunner
 from sync.cli import main
 from sync.redact import REDACTOR
 from sync.sandbox import LoopbackServer, build_sandbox
-from tests.alerts.servers import Webhook
+from tests.extras.alerts.servers import Webhook
 from tests.fakes.sheets import build_fake_sheets
 from tests.fakes.sheets import fake_service_account_info as service_account
 from tests.proof.world import HEADER, TAB, line

@@ -8,8 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from sync.cli import main
-from tests.alerts.conftest import SMTP_PASSWORD, WEBHOOK_SECRET
-from tests.alerts.servers import SMTPServer, Webhook
+from tests.extras.alerts.conftest import SMTP_PASSWORD, WEBHOOK_SECRET
+from tests.extras.alerts.servers import SMTPServer, Webhook
 from tests.test_config import LOCAL
 
 pytestmark = pytest.mark.usefixtures("secrets")

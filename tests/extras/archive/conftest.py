@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.archive.season import Season, synced
+from tests.extras.archive.season import Season, synced
 
 BACKENDS = ["google", "xlsx", "csv"]
 

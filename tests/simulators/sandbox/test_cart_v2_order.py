@@ -8,7 +8,7 @@ import pytest
 
 from sync.sandbox.models.site import PRICING_PLANS_APP_ID
 from tests.conftest import Wix
-from tests.sandbox.carts import (
+from tests.simulators.sandbox.carts import (
     CARTS,
     _calc,
     _cart,
@@ -17,7 +17,7 @@ from tests.sandbox.carts import (
     _place,
     _placed,
 )
-from tests.sandbox.test_ecom import (
+from tests.simulators.sandbox.test_ecom import (
     ANA,
     CHARGE,
     IVAN,

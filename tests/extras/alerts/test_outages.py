@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sync.sandbox import Fault
-from tests.alerts.conftest import (
+from tests.extras.alerts.conftest import (
     GOOD,
     OUTAGE_MINUTES,
     POLL,
@@ -18,7 +18,7 @@ from tests.alerts.conftest import (
     email_channel,
     webhook_channel,
 )
-from tests.alerts.servers import SMTPServer, Webhook
+from tests.extras.alerts.servers import SMTPServer, Webhook
 from tests.fakes.sheets import Fault as SheetFault
 from tests.proof.world import World, line
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import gspread
 
 from tests.fakes.sheets import FakeSheets
-from tests.sheets_fake.conftest import seed
+from tests.simulators.sheets_fake.conftest import seed
 
 
 def test_append_rows_insert_rows_writes_after_the_table_and_shifts_rows_below(

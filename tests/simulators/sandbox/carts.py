@@ -6,7 +6,7 @@ from typing import Any
 
 from sync.sandbox.models.site import BOOKINGS_APP_ID, PRICING_PLANS_APP_ID
 from tests.conftest import Wix
-from tests.sandbox.test_ecom import ANA, ORDERS, _plan_order
+from tests.simulators.sandbox.test_ecom import ANA, ORDERS, _plan_order
 
 CARTS = "/ecom/v2/carts"
 

@@ -30,7 +30,7 @@ from sync.wix import RateLimiter, WixClient, WixHTTP
 from tests.proof.world import WIX_BASE, World
 
 ZONE = ZoneInfo("America/Denver")
-SEED = Path(__file__).parents[2] / "sync" / "sandbox" / "default_seed.json"
+SEED = Path(__file__).parents[3] / "sync" / "sandbox" / "default_seed.json"
 MASTERS = "Masters Swim"
 ROSTER = RosterOptions()  # the defaults: every class, 120 minutes ahead, checked every minute
 

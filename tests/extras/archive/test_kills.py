@@ -19,7 +19,7 @@ import requests
 from sync.extras.archive import STEPS, archived_rows, run_archive
 from sync.extras.archive.store import pending
 from sync.state import connect
-from tests.archive.season import ARCHIVE, DONE, OPTIONS, Season
+from tests.extras.archive.season import ARCHIVE, DONE, OPTIONS, Season
 
 Seasons = Callable[[str], Season]
 EDITED = "Ivy Park"

@@ -13,7 +13,7 @@ import pytest
 from sync.extras.alerts import Alerts, EmailChannel, WebhookChannel, alerts_of
 from sync.extras.seam import HookParts
 from sync.runtime import Runtime
-from tests.alerts.servers import SMTPServer, Webhook
+from tests.extras.alerts.servers import SMTPServer, Webhook
 from tests.proof.world import Captured, World, line
 from tests.proof.world import Loop as BaseLoop
 

@@ -21,7 +21,7 @@ from tests.fakes.sheets import (
     fake_service_account_credentials,
     mount_fake_sheets,
 )
-from tests.sheets_fake.conftest import ROWS
+from tests.simulators.sheets_fake.conftest import ROWS
 
 
 def test_the_first_call_fetches_a_token_with_the_service_accounts_claims(

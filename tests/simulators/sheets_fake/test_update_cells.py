@@ -8,7 +8,7 @@ from typing import Any
 import gspread
 
 from tests.fakes.sheets import FakeSheets
-from tests.sheets_fake.batch import refused, run
+from tests.simulators.sheets_fake.batch import refused, run
 
 
 def rows(*lines: list[Any]) -> list[dict[str, Any]]:

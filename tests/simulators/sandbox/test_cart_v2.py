@@ -10,7 +10,7 @@ import pytest
 
 from sync.sandbox.models.site import BOOKINGS_APP_ID, PRICING_PLANS_APP_ID
 from tests.conftest import Wix
-from tests.sandbox.carts import (
+from tests.simulators.sandbox.carts import (
     CARTS,
     _calc,
     _cart,
@@ -18,7 +18,7 @@ from tests.sandbox.carts import (
     _item,
     _place,
 )
-from tests.sandbox.test_ecom import (
+from tests.simulators.sandbox.test_ecom import (
     ANA,
     IVAN,
     _app_error,

@@ -8,7 +8,7 @@ import gspread
 from gspread.utils import ValueRenderOption
 
 from tests.fakes.sheets import FakeSheets
-from tests.sheets_fake.conftest import seed
+from tests.simulators.sheets_fake.conftest import seed
 
 RAGGED: list[list[Any]] = [
     ["Name", "Count", "", "", ""],

@@ -16,7 +16,7 @@ from tests.fakes.sheets import (
     gspread_client_for,
     mount_fake_sheets,
 )
-from tests.sheets_fake.conftest import ROWS
+from tests.simulators.sheets_fake.conftest import ROWS
 
 
 @pytest.mark.parametrize("host", ["0.0.0.0", "10.1.2.3"])  # noqa: S104 (the point: refused)

@@ -8,8 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from sync.extras.choices import ChoicesOptions
-from tests.proof.world import World, line, undated
-from tests.roster.club import (
+from tests.extras.roster.club import (
     book_online,
     booking_of,
     by_name,
@@ -18,6 +17,7 @@ from tests.roster.club import (
     event,
     later,
 )
+from tests.proof.world import World, line, undated
 
 CHOICES = ChoicesOptions(days=7, refresh_seconds=60)
 ANA, BEN, EVE, IVAN = (

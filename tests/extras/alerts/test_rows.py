@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from sync.sandbox import Fault
-from tests.alerts.conftest import (
+from tests.extras.alerts.conftest import (
     GOOD,
     ROW_MINUTES,
     SHEET_LINK,
@@ -20,7 +20,7 @@ from tests.alerts.conftest import (
     email_channel,
     webhook_channel,
 )
-from tests.alerts.servers import SMTPServer, Webhook
+from tests.extras.alerts.servers import SMTPServer, Webhook
 from tests.proof.world import World, line
 
 pytestmark = pytest.mark.usefixtures("secrets")

@@ -11,7 +11,7 @@ import pytest
 
 from sync.extras.archive import archive_factory, run_archive
 from sync.extras.archive.hook import LAST_DAY
-from tests.archive.season import ARCHIVE, DAY, DONE, OPTIONS, Season
+from tests.extras.archive.season import ARCHIVE, DAY, DONE, OPTIONS, Season
 from tests.proof.world import ZONE
 
 Seasons = Callable[[str], Season]

@@ -7,8 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from sync.extras.roster import RosterOptions, roster_row_id
-from tests.proof.world import World, line, undated
-from tests.roster.club import (
+from tests.extras.roster.club import (
     book_online,
     book_with_plan,
     booking_of,
@@ -20,6 +19,7 @@ from tests.roster.club import (
     orders_of,
     set_clock,
 )
+from tests.proof.world import World, line, undated
 
 GUS, HANA, ANA, IVAN = (
     "gus.petrov@example.org",

@@ -15,8 +15,8 @@ import pytest
 from sync.engine.rowstate import RowStates
 from sync.extras.archive import archived_rows, run_archive
 from sync.state import connect
-from tests.archive.conftest import BACKENDS
-from tests.archive.season import ARCHIVE, DONE, OPTIONS, ROWS, Season
+from tests.extras.archive.conftest import BACKENDS
+from tests.extras.archive.season import ARCHIVE, DONE, OPTIONS, ROWS, Season
 from tests.proof.world import line
 
 Seasons = Callable[[str], Season]

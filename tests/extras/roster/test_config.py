@@ -11,7 +11,7 @@ import pytest
 from sync.config import ChoicesSection, Config, ConfigError, RosterSection, load_config
 from sync.runtime import settings_from_config
 
-EXAMPLE = Path(__file__).resolve().parents[2] / "wixsync.example.toml"
+EXAMPLE = Path(__file__).resolve().parents[3] / "wixsync.example.toml"
 LOCAL = '[sheet]\nfile = "attendance.csv"\n\n[wix]\nsandbox = true\ntime_zone = "America/Denver"\n'
 
 

@@ -7,7 +7,7 @@ import gspread
 from gspread.utils import ValidationConditionType
 
 from tests.fakes.sheets import FakeSheets
-from tests.sheets_fake.batch import refused, run
+from tests.simulators.sheets_fake.batch import refused, run
 
 
 def test_add_worksheet_assigns_an_id_and_google_defaults(gc: gspread.Client, key: str) -> None:

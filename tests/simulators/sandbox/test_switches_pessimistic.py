@@ -10,7 +10,7 @@ import pytest
 
 from sync.sandbox.models.site import Switches
 from tests.conftest import Wix
-from tests.sandbox.test_ecom import (
+from tests.simulators.sandbox.test_ecom import (
     ANA,
     CASH,
     CHARGE,
@@ -374,7 +374,7 @@ def test_mark_as_paid_lags_one_read_by_default(wix: Wix) -> None:
 
 # -- Cart V2 place-order `completed` ---------------------------------------------------------------
 def test_place_order_completed_is_false_for_a_pay_later_order_by_default(wix: Wix) -> None:
-    from tests.sandbox.carts import _cart, _place
+    from tests.simulators.sandbox.carts import _cart, _place
 
     first = _place(wix, _cart(wix, _book(wix)["id"])["id"]).json()
     assert first["completed"] is False

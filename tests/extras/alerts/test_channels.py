@@ -12,7 +12,7 @@ import pytest
 
 from sync.extras.alerts import EmailChannel, Message, SendFailed, WebhookChannel
 from sync.sandbox import Fault
-from tests.alerts.conftest import (
+from tests.extras.alerts.conftest import (
     GOOD,
     OUTAGE_MINUTES,
     POLL,
@@ -23,7 +23,7 @@ from tests.alerts.conftest import (
     email_channel,
     webhook_channel,
 )
-from tests.alerts.servers import SMTPServer, Webhook
+from tests.extras.alerts.servers import SMTPServer, Webhook
 from tests.proof.world import Captured, World, line
 
 pytestmark = pytest.mark.usefixtures("secrets")

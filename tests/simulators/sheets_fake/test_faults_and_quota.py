@@ -18,7 +18,7 @@ from tests.fakes.sheets import (
     fake_service_account_credentials,
     mount_fake_sheets,
 )
-from tests.sheets_fake.conftest import ROWS
+from tests.simulators.sheets_fake.conftest import ROWS
 
 
 def test_a_quota_fault_surfaces_as_api_error_429_with_googles_body(

@@ -1,0 +1,1 @@
+"""The owner's extras (sync/extras/): roster, dropdowns, summary, alerts, season archive."""
