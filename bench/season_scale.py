@@ -6,7 +6,7 @@
 
 For each size, one table row, all measured in one run:
 
-* **idle CPU** — the median CPU of 5 cycles with nothing to do (the daemon's steady state);
+* **idle CPU** — the median CPU of 9 cycles with nothing to do (the daemon's steady state);
 * **first CPU** — the CPU of the first cycle of a fresh process (nothing in memory yet:
   the state read, every row parsed, the owner's summary tab written once);
 * **peak MB** — the peak RSS of that daemon process (start, first cycle, idle cycles);
@@ -67,7 +67,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 SIZES = (100, 1_000, 5_000, 20_000, 50_000)
 CLASS_SIZE = 100
 CLUB = 2_000  # swimmers a season's rows are drawn from
-IDLE_CYCLES = 5
+IDLE_CYCLES = 9
 ZONE = "America/Denver"
 TAB = "Attendance"
 HEADER = [

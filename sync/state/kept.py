@@ -9,8 +9,9 @@ Memory is trusted only while nobody else wrote: SQLite's ``PRAGMA data_version``
 when another connection commits (another process, or a second connection in this one), and
 the next read then loads afresh. The tables kept belong to the connection
 (:class:`StateConnection`, what :func:`sync.state.db.connect` opens), so every
-:class:`~sync.state.Journal` and ``RowStates`` on it shares them; one on a plain
-``sqlite3`` connection keeps its own.
+:class:`~sync.state.Journal` and ``RowStates`` on it shares them; on a plain ``sqlite3``
+connection nothing is kept (two of them could not see each other's writes): every read
+reads SQLite.
 """
 
 from __future__ import annotations
@@ -73,10 +74,28 @@ class StateConnection(sqlite3.Connection):
         self.kept = Kept()
 
 
+class _NothingKept(Kept):
+    """For a plain ``sqlite3`` connection: every read reads SQLite."""
+
+    def get(self, db: sqlite3.Connection, name: str) -> Any:
+        return None
+
+    def generation(self, db: sqlite3.Connection) -> int:
+        self._generation += 1  # never the same: nothing worked out from it is kept either
+        return self._generation
+
+    def peek(self, name: str) -> Any:
+        return None
+
+    def put(self, name: str, value: Any) -> None:
+        return None
+
+
 def kept_for(db: sqlite3.Connection) -> Kept:
-    """The tables kept for ``db``: shared when it is a :class:`StateConnection`."""
+    """The tables kept for ``db``: shared by all on it when it is a :class:`StateConnection`;
+    none on any other connection."""
     found = getattr(db, "kept", None)
-    return found if isinstance(found, Kept) else Kept()
+    return found if isinstance(found, Kept) else _NothingKept()
 
 
 def tune_collector() -> None:

@@ -165,3 +165,15 @@ def test_a_crash_right_after_a_write_loses_nothing(path: Path) -> None:
     assert done.returncode == 9
     record = Journal(connect(path)).get("r1")
     assert (record.point, record.order_id) == (Point.PAID, "o1")
+
+
+def test_on_a_plain_connection_nothing_is_kept(path: Path) -> None:
+    plain = sqlite3.connect(path, isolation_level=None)
+    plain.row_factory = sqlite3.Row
+    mine, theirs = Journal(plain), Journal(plain)
+    assert mine.get("r0").point == Point.BOOKED
+    theirs.advance("r0", Point.PAID, paid_via="cash")
+    assert mine.get("r0").point == Point.PAID
+    RowStates(plain).save([RowState("r0", "edited")])
+    assert RowStates(plain).load()["r0"].fingerprint == "edited"
+    plain.close()
