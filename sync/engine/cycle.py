@@ -98,8 +98,7 @@ class Engine:
         return states.get(row.row_id) or (states.get(row.carried) if row.carried else None)
 
     def _seat_now(self, row: SheetRow, states: dict[str, RowState]) -> Any:
-        day = read_day(self._pin(row, states), row.cells, self.today())
-        return getattr(self.parse(row.cells, row_id=row.row_id, today=day), "attendee", None)
+        return self._seat_of(row, self._pin(row, states), row.row_id)
 
     def rehome(self, rows: list[SheetRow]) -> list[tuple[int, int]]:
         """A booked row typed over with another person, while the person it is booked for is
