@@ -71,6 +71,11 @@ class ChangePhases(Phases):
                 continue
             task.problem = p.PaidAlready(task.attendee.name, _said(was), _said(now))
 
+    def adopted_changes(self, tasks: list[Task]) -> None:
+        """A row that took over the booking of a row that left the sheet asks for what it
+        says now: its Payment is held against the payment Wix holds, as an edit is."""
+        self.payment_changes([t for t in tasks if t.extra.get("adopted")])
+
     def refunded_in_dashboard(self, task: Task) -> bool:
         """The owner refunded the recorded payment: the order reads refunded (or unpaid with
         no approved payment left — an order marked paid may still read unpaid for a moment,

@@ -144,8 +144,16 @@ class FoundPhases(Phases):
         self.seat_shared = {k: n > 1 for k, n in per_contact.items()}
 
     def adopt(self, task: Task, holder: str) -> None:
+        """Carry on the booking of a row that left the sheet. What this row found of the
+        person (their member account: the row that left may never have needed one) stays;
+        the row's Payment is then held against what Wix recorded, as for an edited row
+        (``adopted_changes``): owed and now plan charges the plan on the same order."""
+        mine = task.record
         task.record = self.journal.adopt(task.row_id, holder, "same person and session")
+        task.extra["adopted"] = holder
         self.progress(task.row_id, "adopted")
+        if mine.member_id and not task.record.member_id:
+            self.advance(task, None, "member", member_id=mine.member_id)
 
     def attach(self, task: Task, item: dict[str, Any], *, prebooked: bool) -> None:
         """Take a booking found in Wix as this row's, with what its order says: paid (how),

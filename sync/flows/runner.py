@@ -54,6 +54,7 @@ WHOLE_BATCH = (
     "contacts",
     "members",
     "existing_bookings",
+    "adopted_changes",
     "check_plans",
     "create_bookings",
 )
@@ -78,6 +79,7 @@ STEPS = {
     "contacts": "find or create the contact",
     "members": "find the member account",
     "existing_bookings": "look up existing bookings",
+    "adopted_changes": "check the payment of a booking carried over",
     "payment_changes": "read the order",
     "check_plans": "look up the member's plans",
     "create_bookings": "create the booking",

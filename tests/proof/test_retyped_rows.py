@@ -87,3 +87,48 @@ def test_one_person_on_two_rows_written_differently_is_booked_once(tmp_path: Pat
     assert "already booked for this session by another row" in second["Error"]
     active = [b for b in world.sandbox.site.bookings.values() if b["status"] == "CONFIRMED"]
     assert sum(1 for b in active if b.get("externalUserId", "").startswith("wixsync:")) == 1
+
+
+def _retype_as(
+    tmp_path: Path, first: str, again: str, plan: str = "", *, duplicate: bool = True
+) -> World:
+    """Ana's row booked with ``first``, a duplicate cash row of hers refused, both rows
+    deleted, then typed again (the booked one now ``again``) — the case the stateful
+    suite found: the retyped row takes over the booking the deleted row left."""
+    world = World(tmp_path, [line("Ana Lee", "ana.lee@example.org", first, attended="")])
+    world.cycle()
+    world.human().set_row(3, line("Ana Lee", "ana.lee@example.org", "cash", attended=""))
+    world.cycle()
+    world.human().delete_rows(3)
+    world.cycle()
+    world.human().delete_rows(2)
+    world.cycle()
+    world.human().set_row(2, line("Ana Lee", "ana.lee@example.org", again, plan, attended=""))
+    if duplicate:
+        world.human().set_row(3, line("Ana Lee", "ana.lee@example.org", "cash", attended=""))
+    for _ in range(3):
+        world.now += 3600
+        world.cycle()
+    return world
+
+
+def test_a_booking_carried_over_by_a_row_now_on_a_plan_charges_the_plan(tmp_path: Path) -> None:
+    world = _retype_as(tmp_path, "unpaid", "plan", "10 Swim Pass")
+    ana, duplicate = world.records()
+    assert ana["Booking ID"] and not ana["Error"], ana
+    assert "10 Swim Pass" in ana["Status"] and "owes" not in ana["Status"], ana
+    site = world.sandbox.site
+    assert site.orders[ana["Order ID"]]["paymentStatus"] == "PAID"
+    charged = [r for r in site.redemptions if r["orderId"] == ana["Order ID"]]
+    assert len(charged) == 1
+    assert "Same person and session" in duplicate["Error"]
+
+
+def test_a_paid_booking_carried_over_by_a_row_now_on_a_plan_is_not_charged(
+    tmp_path: Path,
+) -> None:
+    world = _retype_as(tmp_path, "cash", "plan", "10 Swim Pass", duplicate=False)
+    ana = world.records()[0]
+    assert "already holds Ana Lee's payment as cash" in ana["Error"], ana
+    assert "paid cash" in ana["Status"]
+    assert not world.sandbox.site.redemptions
