@@ -115,8 +115,10 @@ def _retype_as(
 def test_a_booking_carried_over_by_a_row_now_on_a_plan_charges_the_plan(tmp_path: Path) -> None:
     world = _retype_as(tmp_path, "unpaid", "plan", "10 Swim Pass")
     ana, duplicate = world.records()
-    assert ana["Booking ID"] and not ana["Error"], ana
-    assert "10 Swim Pass" in ana["Status"] and "owes" not in ana["Status"], ana
+    assert ana["Booking ID"], ana
+    assert not ana["Error"], ana
+    assert "10 Swim Pass" in ana["Status"], ana
+    assert "owes" not in ana["Status"], ana
     site = world.sandbox.site
     assert site.orders[ana["Order ID"]]["paymentStatus"] == "PAID"
     charged = [r for r in site.redemptions if r["orderId"] == ana["Order ID"]]
