@@ -3,8 +3,9 @@
 The daemon (one engine, one set of row flows, cycle after cycle, as ``wixsync run``) synced
 yesterday's class of 100 (60 cash, 30 on a plan, 10 not paid yet: the class of
 ``bench/wix_calls_per_row.py``), so it has seen the classes, the people and their member
-accounts. Today a volunteer types rows one at a time as swimmers arrive (Attended not
-ticked yet; ticking it later is one call of its own). Each row is counted over every cycle
+accounts. Today, at 08:00, a volunteer types rows one at a time as swimmers arrive for the
+06:30 swim (Attended not ticked yet; ticking it later is one call of its own), then two
+rows for tomorrow's class, which still takes bookings online. Each row is counted over every cycle
 until it is done (a plan charge settles a cycle or two later). The local Wix counts every
 request it receives; every sandbox switch is at its default.
 
@@ -38,13 +39,17 @@ from tests.proof.club import class_of, sheet_rows  # noqa: E402
 
 NOW = datetime(2026, 6, 15, 14, 0, tzinfo=UTC)  # 08:00 in Denver
 TARGET = 4
-#: the calls a row needs whatever the daemon keeps: the writes, and the look for a booking
-#: the person made online since (a booking made a minute ago must be seen: never twice)
+#: the calls a row needs whatever the daemon keeps: its writes, and the reads nothing kept
+#: can answer
 FLOOR = {
-    "cash": "book, cart, place order, mark paid (4 writes) + the look for existing bookings",
-    "unpaid": "book, cart, place order (3 writes) + the look for existing bookings",
+    "cash": "book, cart, place order, mark paid (4 writes); the session's bookings are "
+    "kept once online booking has closed",
+    "unpaid": "book, cart, place order (3 writes)",
     "plan": "book, cart, place order, charge (4 writes) + the order's line, the plan's "
-    "credits, the look for existing bookings, and the charge settling (read later)",
+    "credits, and the charge settling (two reads: Wix settles it later)",
+    "cash, a newcomer": "the contacts query (a new email) + 4 writes",
+    "cash, online still open": "4 writes + the look for existing bookings (a booking "
+    "made online a minute ago must be seen: never twice)",
 }
 
 
@@ -55,7 +60,9 @@ class Desk:
         self.box = box
         self.sheet = LocalSheet(folder / "attendance.csv")
         db = connect(folder / "state.sqlite3")
-        flows = RowFlows(make_client(box), Journal(db), time_zone="America/Denver")
+        flows = RowFlows(
+            make_client(box), Journal(db), time_zone="America/Denver", clock=NOW.timestamp
+        )
         self.engine = Engine(
             SheetSession(self.sheet),
             flows,
@@ -89,30 +96,36 @@ def main() -> int:
         )
         today = [dataclasses.replace(a, attended=None) for a in people]
         newcomer = dataclasses.replace(today[5], email="first.visit@example.org")
-        typed = [
-            ("cash, the day's first row", today[0]),
-            ("cash", today[1]),
-            ("unpaid", today[95]),
-            ("plan", today[65]),
-            ("cash, a newcomer", newcomer),
+        tomorrow = [
+            dataclasses.replace(a, session_date=a.session_date + timedelta(1)) for a in today
         ]
-        print(f"\n{'row typed alone':28} {'calls':>5}  by route")
+        # (label, the kind its figure counts for — None: the day's first row, which also
+        # asks for that day's sessions)
+        typed = [
+            ("cash, the day's first row", today[0], None),
+            ("cash", today[1], "cash"),
+            ("unpaid", today[95], "unpaid"),
+            ("plan", today[65], "plan"),
+            ("cash, a newcomer", newcomer, "cash, a newcomer"),
+            ("cash, for tomorrow, first row", tomorrow[2], None),
+            ("cash, for tomorrow", tomorrow[3], "cash, online still open"),
+        ]
+        print(f"\n{'row typed alone':30} {'calls':>5}  by route")
         worst: dict[str, int] = {}
-        for label, attendee in typed:
+        for label, attendee, kind in typed:
             desk.sheet.append_rows(sheet_rows([attendee])[1:])
             calls = desk.cycle_until_done()
             n = sum(calls.values())
-            kind = label.split(",")[0]
-            if "first row" not in label:
+            if kind is not None:
                 worst[kind] = max(worst.get(kind, 0), n)
             routes = ", ".join(f"{r} {c}" for r, c in sorted(calls.items()))
-            print(f"{label:28} {n:>5}  {routes}")
+            print(f"{label:30} {n:>5}  {routes}")
         grid = desk.sheet.read()
         col = grid[0].index("Attended")
         desk.sheet.write([CellWrite(len(grid) - 1, col, "x")])
         ticked = desk.cycle_until_done()
         print(
-            f"{'then Attended ticked':28} {sum(ticked.values()):>5}  "
+            f"{'then Attended ticked':30} {sum(ticked.values()):>5}  "
             + ", ".join(f"{r} {c}" for r, c in sorted(ticked.items()))
         )
     print(f"\ntarget: <= {TARGET} calls a row typed alone")
@@ -120,7 +133,8 @@ def main() -> int:
     for kind, n in worst.items():
         ok = n <= TARGET
         met &= ok
-        print(f"  {kind:7} {n:>2}  {'met' if ok else 'not met'}; needs at least: {FLOOR[kind]}")
+        verdict = "met" if ok else "not met"
+        print(f"  {kind:24} {n:>2}  {verdict}; needs at least: {FLOOR[kind]}")
     return 0 if met else 1
 
 

@@ -159,7 +159,13 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
             sleep=settings.sleep,
         )
     client = WixClient(http)
-    flows = RowFlows(client, journal, time_zone=settings.time_zone, class_map=settings.class_map)
+    flows = RowFlows(
+        client,
+        journal,
+        time_zone=settings.time_zone,
+        class_map=settings.class_map,
+        clock=settings.clock,
+    )
     states = RowStates(db)
     parse = settings.parse or parse_row
     engine = Engine(

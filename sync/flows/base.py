@@ -11,11 +11,14 @@ An order path (:mod:`.cart_v2`, :mod:`.checkout_v1`) is handed the phases as ``f
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from sync.flows import problems as p
 from sync.flows.catalog import Catalog
+from sync.flows.kept_bookings import KeptBookings
+from sync.flows.kept_plans import KeptPlans
 from sync.flows.parallel import WORKERS, LockedJournal
 from sync.flows.strategy import CHECKOUT_V1_REMOVAL, Strategies
 from sync.flows.task import Task
@@ -36,6 +39,7 @@ class Phases:
         strategies: Strategies | None = None,
         progress: Callable[[str, str], None] | None = None,
         workers: int = WORKERS,
+        clock: Callable[[], float] = time.time,
     ) -> None:
         self.client = client
         #: one call at a time: the row threads of a phase write through it
@@ -55,6 +59,13 @@ class Phases:
         #: booking Wix refuses for its contact has the contact looked up again
         self.known_contacts: dict[str, str] = {}
         self.known_members: dict[str, dict[str, Any]] = {}
+        #: member id → their plan orders and pools, reused for 10 minutes on the catalog's
+        #: clock (one clock for what the flows keep); a refusal reads them afresh first
+        self.known_plans = KeptPlans(client, clock=lambda: self.catalog.clock())
+        #: the wall clock (the engine's: a test's or a bench's clock drives both)
+        self.clock = clock
+        #: each session's bookings, read after its online booking closed (:mod:`.kept_bookings`)
+        self.kept_bookings = KeptBookings()
         #: (contact, event) → whether two rows of this batch ask for seats there
         self.seat_shared: dict[tuple[str, str], bool] = {}
 

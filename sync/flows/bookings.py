@@ -108,6 +108,9 @@ class BookingPhases(LookupPhases):
                 )
             )
             self.sending(task, "booking")
+        events = {t.slot["eventInfo"]["eventId"] for t in group if t.slot}
+        for event in events:
+            self.kept_bookings.sending(event)
         try:
             results = self.client.bulk_create_bookings(infos)
         except (OutcomeUnknown, WixAPIError, NotSent) as exc:
@@ -120,9 +123,11 @@ class BookingPhases(LookupPhases):
             return
         refused: list[Task] = []  # for their session: perhaps on what an earlier cycle kept
         stale_contact: list[Task] = []  # for their contact, which an earlier cycle found
+        made: dict[str, list[dict[str, Any]]] = {e: [] for e in events}
         for task, result in matched(group, results):
             if result is None:  # Wix said nothing of this item: look it up next run
                 self.fail([task], p.WixUnavailable("create the booking", "no result"))
+                made.pop(task.slot["eventInfo"]["eventId"] if task.slot else "", None)
                 continue
             meta = result.get("itemMetadata", {})
             if meta.get("success"):
@@ -140,6 +145,10 @@ class BookingPhases(LookupPhases):
                     service_id=task.service["id"] if task.service else None,
                     payment_kind=task.attendee.payment,
                 )
+                if task.slot and "bookedEntity" in booking:
+                    made.get(task.slot["eventInfo"]["eventId"], []).append(booking)
+                else:  # not the whole booking: the kept list cannot show it
+                    made.pop(task.slot["eventInfo"]["eventId"] if task.slot else "", None)
             else:
                 error = meta.get("error") or {}
                 code = error.get("code", "UNKNOWN")
@@ -160,6 +169,8 @@ class BookingPhases(LookupPhases):
                     refused.append(task)
                 if code == "CONTACT_DETAILS_CONFLICT" and task.extra.get("contact_kept"):
                     stale_contact.append(task)
+        for event, bookings in made.items():  # every booking sent there was answered
+            self.kept_bookings.settled(event, bookings)
         if refused:
             self.session_again(refused)
         if stale_contact:

@@ -19,12 +19,22 @@ from sync.flows import problems as p
 from sync.flows.attendee import Payment
 from sync.flows.base import Phases
 from sync.flows.catalog import day_label
+from sync.flows.kept_bookings import closed_long_enough
 from sync.flows.task import Task
 from sync.state import Point
 from sync.wix.enums import ACTIVE_BOOKING
 
 #: a predefined in-person method as Wix names it → the method's stored key
 PREDEFINED_KEYS = {"CASH": "cash", "CHECK": "check", "BANK_TRANSFER": "bank_transfer"}
+
+
+def _event(task: Task) -> str:
+    assert task.slot is not None
+    return str(task.slot["eventInfo"]["eventId"])
+
+
+def _contact(item: dict[str, Any]) -> str | None:
+    return (item["booking"].get("contactDetails") or {}).get("contactId")
 
 
 def seat_name(first: str, last: str) -> str:
@@ -47,16 +57,10 @@ class FoundPhases(Phases):
         ]
         if not needing:
             return
-        events = sorted({t.slot["eventInfo"]["eventId"] for t in needing if t.slot})
-        found = self.client.query_extended_bookings(
-            {
-                "bookedEntity.item.slot.eventId": {"$in": events},
-                "status": {"$in": [str(s) for s in ACTIVE_BOOKING]},
-            },
-            with_attendance=True,
-        )
+        records = [r for r in self.journal.all() if r.booking_id]
+        found = self.session_bookings(needing, {(r.contact_id, r.event_id) for r in records})
         by_external = {x["booking"].get("externalUserId"): x for x in found}
-        holders = {r.booking_id: r.row_id for r in self.journal.all() if r.booking_id}
+        holders = {r.booking_id: r.row_id for r in records}
         claimed: set[str] = set()
         for task in needing:
             item = by_external.get(task.attendee.external_id) or self.same_seat(
@@ -82,6 +86,44 @@ class FoundPhases(Phases):
                 continue
             made_here = str(item["booking"].get("externalUserId") or "").startswith("wixsync:")
             self.attach(task, item, prebooked=not made_here)
+
+    def session_bookings(
+        self, needing: list[Task], journaled: set[tuple[str | None, str | None]]
+    ) -> list[dict[str, Any]]:
+        """The active bookings of the rows' sessions: one Extended Bookings query, unless
+        every row may go on a list kept since its session's online booking closed
+        (:mod:`sync.flows.kept_bookings`). A read made after the close is kept."""
+        now = self.clock()
+        kept: list[dict[str, Any]] = []
+        for task in needing:
+            event = _event(task)
+            items = self.kept_bookings.get(event, now)
+            if (
+                items is None
+                or task.record.inflight == "booking"
+                or task.attendee.payment == Payment.CANCEL
+                or (task.record.contact_id, event) in journaled
+                or any(_contact(x) == task.record.contact_id for x in items)
+            ):
+                break
+            kept.extend(x for x in items if x not in kept)
+        else:
+            return kept
+        events = sorted({_event(t) for t in needing})
+        found = self.client.query_extended_bookings(
+            {
+                "bookedEntity.item.slot.eventId": {"$in": events},
+                "status": {"$in": [str(s) for s in ACTIVE_BOOKING]},
+            },
+            with_attendance=True,
+        )
+        closed = {
+            _event(t) for t in needing if closed_long_enough(t.service, t.slot, self.time_zone, now)
+        }
+        for event in closed:
+            here = [x for x in found if x["booking"]["bookedEntity"]["slot"]["eventId"] == event]
+            self.kept_bookings.keep(event, here, now)
+        return found
 
     def same_seat(
         self, task: Task, found: list[dict[str, Any]], claimed: set[str]

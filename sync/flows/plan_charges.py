@@ -1,13 +1,16 @@
 """Row phases for pricing plans: can the named plan pay (before any booking), charge it
 after the order, and wait for Wix to settle the charge.
 
-**Before booking** (``check_plans``, reads only, three calls for the whole batch): the
-member's active pricing-plan orders (``/pricing-plans/v2/orders``), their benefit pools and
-the pools' balances. A row is refused, with nothing written to Wix, when the member does not
-hold the named plan, holds several and named none, the plan has not started or has ended at
-the session, the class's service does not list the plan (``payment.pricingPlanIds``), or
+**Before booking** (``check_plans``, reads only, at most three calls for the whole batch):
+the member's active pricing-plan orders (``/pricing-plans/v2/orders``), their benefit pools
+and the pools' balances. A row is refused, with nothing written to Wix, when the member does
+not hold the named plan, holds several and named none, the plan has not started or has ended
+at the session, the class's service does not list the plan (``payment.pricingPlanIds``), or
 the pool has no credit left. Where Wix shows no pool for the plan, credits cannot be read
-ahead; Charge Memberships then has the last word.
+ahead; Charge Memberships then has the last word. The orders and pools are kept per member
+for 10 minutes (:mod:`.kept_plans`); a refusal, or no pool, on kept ones reads them afresh
+first, and a charge Wix refuses on kept ones reads them again and charges the plan Wix shows
+now, if another (once). The balances are read every cycle that checks a plan.
 
 **The charge** (``charge_plans``): ``POST /ecom/v1/order-billing/charge-memberships`` with
 the member id, the order's line-item id and ``existingMembership {appId, membershipId}``.
@@ -37,6 +40,7 @@ from sync.flows import problems as p
 from sync.flows.attendee import Payment
 from sync.flows.base import Phases
 from sync.flows.common import unavailable
+from sync.flows.kept_plans import Held
 from sync.flows.orders import order_for
 from sync.flows.parallel import each
 from sync.flows.strategy import MembershipId
@@ -51,6 +55,16 @@ DEAD_PAYMENT = {"CANCELED", "DECLINED", "VOIDED", "REFUNDED"}
 LOOKED = "plan charge still pending"
 #: Charge Memberships refusals that mean "no such membership" (nothing was charged)
 UNKNOWN_MEMBERSHIP = {"MEMBERSHIP_NOT_FOUND", "MEMBERSHIP_DOES_NOT_EXIST"}
+#: refusals that say the plan charged cannot pay (the SPI's reasons), so that one read from
+#: what an earlier cycle kept has its member's plans read again: another may pay. Not among
+#: them: ``MEMBERSHIP_ALREADY_CHARGED`` (never charged again) and the line's own problems.
+PLAN_REFUSALS = UNKNOWN_MEMBERSHIP | {
+    "ENDED",
+    "NOT_STARTED_YET",
+    "OUT_OF_CREDITS",
+    "MEMBERSHIP_SELECTION_INVALID",
+    "MEMBERSHIP_CANNOT_BE_USED_FOR_LINE_ITEMS",
+}
 
 
 class PlanPhases(Phases):
@@ -67,33 +81,67 @@ class PlanPhases(Phases):
         if not needing:
             return
         members = sorted({t.record.member_id or "" for t in needing})
-        orders = self.client.plan_orders(members)
-        pools = self.client.pools(members)
-        balances = {b.get("id"): b for b in self.client.balances(members)} if pools else {}
+        held, kept = self.known_plans.read(members)
+        balances = self.balances_of(members, held, {})
+        picked = {t.row_id: self.plan_for(t, held, balances) for t in needing}
+        # refused, or no pool to read credits from, on plans an earlier cycle kept: ask Wix
+        # again before the row is told (a plan bought a minute ago is seen)
+        again = {
+            t.record.member_id or ""
+            for t in needing
+            if t.record.member_id in kept and not _with_pool(picked[t.row_id])
+        }
+        if again:
+            fresh, _ = self.known_plans.read(again, fresh=True)
+            balances = self.balances_of(sorted(again), fresh, balances)
+            for task in (t for t in needing if t.record.member_id in again):
+                task.problem = None  # the kept plans' word is not the row's
+                picked[task.row_id] = self.plan_for(task, fresh, balances)
         for task in needing:
-            held = [
-                o for o in orders if (o.get("buyer") or {}).get("memberId") == task.record.member_id
-            ]
-            chosen = self.named_plan(task, held)
-            if chosen is None:
+            pick = picked[task.row_id]
+            if pick is None:
                 continue
-            candidates = [o for o in held if o.get("planName") == chosen]
-            usable, reason = [], ""
-            for order in candidates:
-                pool = _pool_of(pools, order)
-                reason = self.cannot_pay(task, order, pool, balances) or ""
-                if not reason:
-                    usable.append((order, pool))
-            if not usable:
-                task.problem = p.PlanCannotPay(task.attendee.name, chosen, reason)
-                continue
-            # several of one name: the one that ends first, as a desk would
-            order, pool = sorted(usable, key=lambda op: str(op[0].get("endDate") or "~"))[0]
+            chosen, order, pool = pick
             task.extra["plan_order"], task.extra["pool"] = order, pool
+            # on what an earlier cycle kept: a charge Wix refuses reads the plans again
+            task.extra["plan_kept"] = task.record.member_id in kept - again
             left = _credits_after(pool, balances.get((pool or {}).get("id")))
             task.extra["credits_after"] = left
             if task.record.plan_name != chosen:
                 self.advance(task, None, f"plan {chosen}", plan_name=chosen)
+
+    def balances_of(
+        self, members: list[str], held: dict[str, Held], known: dict[Any, Any]
+    ) -> dict[Any, Any]:
+        """Pool id → its balance, read now (never kept): one call, unless no pool of
+        ``held`` is missing from ``known`` (read moments ago, this cycle)."""
+        pools = {x.get("id") for m in members for x in held[m].pools}
+        if not pools or pools <= known.keys():
+            return known
+        return {**known, **{b.get("id"): b for b in self.client.balances(members)}}
+
+    def plan_for(
+        self, task: Task, held: dict[str, Held], balances: dict[Any, Any]
+    ) -> tuple[str, dict[str, Any], dict[str, Any] | None] | None:
+        """The plan that pays for the row: its name, order and pool (None: Wix shows no
+        pool); or None, the row's problem said."""
+        mine = held.get(task.record.member_id or "")
+        orders, pools = (list(mine.orders), list(mine.pools)) if mine else ([], [])
+        chosen = self.named_plan(task, orders)
+        if chosen is None:
+            return None
+        usable, reason = [], ""
+        for order in (o for o in orders if o.get("planName") == chosen):
+            pool = _pool_of(pools, order)
+            reason = self.cannot_pay(task, order, pool, balances) or ""
+            if not reason:
+                usable.append((order, pool))
+        if not usable:
+            task.problem = p.PlanCannotPay(task.attendee.name, chosen, reason)
+            return None
+        # several of one name: the one that ends first, as a desk would
+        order, pool = sorted(usable, key=lambda op: str(op[0].get("endDate") or "~"))[0]
+        return chosen, order, pool
 
     def named_plan(self, task: Task, held: list[dict[str, Any]]) -> str | None:
         """The plan written in Plan, or the only one held; else the row's problem."""
@@ -180,29 +228,55 @@ class PlanPhases(Phases):
 
     def charge_one(self, task: Task) -> None:
         try:
-            self.charge_once(task)
-        except WixAPIError as exc:
-            if exc.code == "MEMBERSHIP_NOT_ELIGIBLE":
-                reason = _reason(exc)
-                task.problem = p.PlanCannotPay(
-                    task.attendee.name, task.record.plan_name or "", reason
-                )
-                self.undo_booking(task, f"plan cannot pay: {reason}")
-            else:
-                task.problem = unavailable("charge the plan", exc)
+            refused = self.charge_refused(task)
+            if refused is not None and self.plan_changed(task, refused):
+                refused = self.charge_refused(task)  # the plan Wix holds now, once
         except WixError as exc:
             task.problem = unavailable("charge the plan", exc)
+            return
+        if refused is None:
+            return
+        self.known_plans.forget(task.record.member_id)
+        if task.problem is None:  # else the plans read afresh said why
+            task.problem = p.PlanCannotPay(task.attendee.name, task.record.plan_name or "", refused)
+        self.undo_booking(task, f"plan cannot pay: {refused}")
 
-    def charge_once(self, task: Task) -> None:
+    def charge_refused(self, task: Task) -> str | None:
+        """Charge the row's plan; Wix's reason when it refuses the plan (nothing charged)."""
+        try:
+            return self.charge_once(task)
+        except WixAPIError as exc:
+            if exc.code == "MEMBERSHIP_NOT_ELIGIBLE":
+                return _reason(exc)
+            raise
+
+    def plan_changed(self, task: Task, refused: str) -> bool:
+        """A charge refused on plans an earlier cycle kept: read them afresh. True when Wix
+        now shows another order that can pay (a plan bought since: that one is charged);
+        else the row is told why, from what Wix says now. A line Wix says is charged
+        already is never charged again."""
+        if not task.extra.get("plan_kept") or refused not in PLAN_REFUSALS:
+            return False
+        was = (task.extra.get("plan_order") or {}).get("id")
+        self.known_plans.forget(task.record.member_id)
+        for key in ("plan_order", "pool", "plan_kept"):
+            task.extra.pop(key, None)
+        self.check_plans([task])
+        now = (task.extra.get("plan_order") or {}).get("id")
+        return task.problem is None and now is not None and now != was
+
+    def charge_once(self, task: Task) -> str | None:
+        """Charge the row's plan: None when sent (or found sent before), or the reason no
+        membership id Wix knows."""
         r = task.record
         # in flight before a crash, or booked online (the member's own checkout may have
         # charged the plan, its charge not settled yet): look before charging
         if (r.inflight == "charge" or r.prebooked) and self.charge_found(task):
-            return
+            return None
         order, pool = task.extra.get("plan_order"), task.extra.get("pool")
         if order is None:
             task.problem = p.PlanNotHeld(task.attendee.name, r.plan_name or "", ())
-            return
+            return None
         kinds = [self.strategies.membership_id] if self.strategies.membership_id else [
             MembershipId.ORDER, MembershipId.POOL
         ]  # fmt: skip
@@ -236,11 +310,8 @@ class PlanPhases(Phases):
             )
             if status == "DECLINED":
                 self.declined(task)
-            return
-        task.problem = p.PlanCannotPay(
-            task.attendee.name, r.plan_name or "", "MEMBERSHIP_NOT_FOUND"
-        )
-        self.undo_booking(task, "no membership id Wix knows")
+            return None
+        return "MEMBERSHIP_NOT_FOUND"  # no membership id Wix knows
 
     def charge_found(self, task: Task) -> bool:
         """A live membership payment on the line (sent before a crash): never charge again."""
@@ -304,10 +375,15 @@ class PlanPhases(Phases):
 
     def declined(self, task: Task) -> None:
         plan = task.record.plan_name or ""
+        self.known_plans.forget(task.record.member_id)  # the plans are read again
         self.advance(
             task, Point.ORDERED, "plan charge declined", paid_via="plan_declined", credits_left=None
         )
         task.problem = p.PlanChargeDeclined(task.attendee.name, plan)
+
+
+def _with_pool(pick: tuple[str, dict[str, Any], dict[str, Any] | None] | None) -> bool:
+    return pick is not None and pick[2] is not None
 
 
 def _pool_of(pools: list[dict[str, Any]], order: dict[str, Any]) -> dict[str, Any] | None:

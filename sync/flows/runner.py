@@ -10,10 +10,13 @@ run that finds a row part-way resumes it, looking up in Wix anything whose creat
 have happened before sending again.
 
 Bulk and caches: one services query, one time-slot list per day, one contacts query for all
-emails, one members query, three plan reads (plan orders, pools, balances), one Extended
-Bookings query per session (which also finds people who booked online), bulk create booking
-(≤ 8), one orders search for the plan rows' order lines and one for charges to settle, bulk
-attendance (≤ 8). Create cart, place order and mark-as-paid have no routed bulk form.
+emails, one members query, three plan reads (plan orders and pools — kept per member for 10
+minutes, :mod:`.kept_plans`, and read afresh before a plan row is refused or after a charge
+is — and balances, read every cycle that checks a plan), one Extended Bookings query per
+batch of sessions (which also finds people who booked online; kept 10 minutes once a
+session takes no more online bookings, :mod:`.kept_bookings`), bulk create booking (≤ 8), one orders
+search for the plan rows' order lines and one for charges to settle, bulk attendance (≤ 8).
+Create cart, place order and mark-as-paid have no routed bulk form.
 
 A big batch shows early: the lookups and the bookings run over the whole batch, then the
 rest of each row's work (order, payment or plan charge, attendance) runs over growing groups

@@ -9,19 +9,23 @@ from __future__ import annotations
 import copy
 import dataclasses
 from collections import Counter
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sync import words
-from sync.flows import Payment
+from sync.flows import Attendee, Payment
 from sync.flows import problems as p
 from sync.flows.catalog import day_label
+from sync.flows.kept_plans import PLANS_MAX_AGE
 from sync.sandbox import Sandbox, build_sandbox
+from sync.sandbox.models import plans
 from sync.sandbox.seed import default_seed
+from sync.state import Point
 from tests.conftest import NOW
 from tests.flows.conftest import TODAY, Harness, person
-from tests.flows.invariants import bookings_of
+from tests.flows.invariants import bookings_of, plan_charges
 
 
 def _routes(sandbox: Sandbox, since: int) -> Counter[str]:
@@ -182,3 +186,175 @@ def test_a_cold_run_asks_again_nothing_it_just_asked(harness: Harness) -> None:
     out = flows.run([person("r1", "ivan.novak@example.org", class_name="Open Water Swm")])
     assert out[0].error is not None
     assert _routes(harness.sandbox, 0)["services.query"] == 1
+
+
+# -- the members' plans, kept (sync.flows.kept_plans) --------------------------------------
+def _plan_id(sandbox: Sandbox, name: str) -> str:
+    return next(x["id"] for x in sandbox.site.plans.values() if x["name"] == name)
+
+
+def _buys(sandbox: Sandbox, member_id: str, plan: str) -> dict[str, Any]:
+    """The member buys ``plan`` at the desk (between two cycles), valid from the day's start."""
+    return plans.seed_holding(
+        sandbox.site,
+        member_id=member_id,
+        plan_id=_plan_id(sandbox, plan),
+        start=datetime.combine(TODAY, time(0, 0), tzinfo=ZoneInfo("America/Denver")),
+        end=NOW + timedelta(days=60),
+    )
+
+
+def _ends(sandbox: Sandbox, member_id: str) -> None:
+    """Every plan the member holds is cancelled in the dashboard."""
+    for order in sandbox.site.plan_orders.values():
+        if order["buyer"]["memberId"] == member_id:
+            order["status"] = "CANCELED"
+    for pool in sandbox.site.pools.values():
+        if pool["beneficiary"]["memberId"] == member_id:
+            pool["status"] = "ENDED"
+
+
+def _ana(row: str, days: int) -> Attendee:
+    return person(
+        row, "ana.lee@example.org", Payment.PLAN, attended=None, day=TODAY + timedelta(days)
+    )
+
+
+def test_a_members_plans_are_kept_between_cycles_and_the_credits_read_afresh(
+    harness: Harness,
+) -> None:
+    """Ana's plan orders and pools, read for her first row, serve her second; her credits
+    are read again (she used one online meanwhile: the row says what is left now)."""
+    flows = harness.flows()
+    flows.run([_ana("r1", 0)])
+    member = flows.journal.get("r1").member_id or ""
+    (balance,) = (
+        b for b in harness.sandbox.site.balances.values() if b["beneficiary"]["memberId"] == member
+    )
+    balance["amount"]["available"] = "3"  # two used online since (5 were left)
+    since = len(harness.sandbox.log)
+    out = flows.run([_ana("r2", 1)])
+    assert out[0].error is None, out[0].error
+    asked = _routes(harness.sandbox, since)
+    assert asked["plans.list_orders"] == asked["pools.query"] == 0
+    assert asked["balances.query"] == 1
+    assert asked["billing.charge_memberships"] == 1
+    assert flows.journal.get("r2").credits_left == "2"
+
+
+def test_credits_used_up_online_since_the_plans_were_kept_refuse_the_row_unbooked(
+    harness: Harness,
+) -> None:
+    """The balance is Wix's word of now: Ana's last credits used online between two cycles
+    refuse her next row, with nothing written (her plans are read afresh before refusing;
+    the balances, read a moment ago, are not read twice)."""
+    flows = harness.flows()
+    flows.run([_ana("r1", 0)])
+    member = flows.journal.get("r1").member_id or ""
+    for balance in harness.sandbox.site.balances.values():
+        if balance["beneficiary"]["memberId"] == member:
+            balance["amount"]["available"] = "0"
+    since = len(harness.sandbox.log)
+    ana = _ana("r2", 1)
+    out = flows.run([ana])
+    assert out[0].error == words.problem(
+        p.PlanCannotPay(ana.name, "10 Swim Pass", "OUT_OF_CREDITS")
+    )
+    asked = _routes(harness.sandbox, since)
+    assert asked["balances.query"] == asked["plans.list_orders"] == asked["pools.query"] == 1
+    assert asked["bookings.bulk_create"] == asked["cart.create"] == 0
+
+
+def test_a_members_plans_are_asked_again_after_their_age(harness: Harness) -> None:
+    now = [1000.0]
+    flows = harness.flows()
+    flows.catalog.clock = lambda: now[0]
+    flows.run([_ana("r1", 0)])
+    now[0] += PLANS_MAX_AGE - 1
+    since = len(harness.sandbox.log)
+    flows.run([_ana("r2", 1)])
+    assert _routes(harness.sandbox, since)["plans.list_orders"] == 0
+    now[0] += 2
+    since = len(harness.sandbox.log)
+    out = flows.run([_ana("r3", 2)])
+    assert out[0].error is None, out[0].error
+    asked = _routes(harness.sandbox, since)
+    assert asked["plans.list_orders"] == asked["pools.query"] == 1
+
+
+def test_a_plan_bought_since_the_plans_were_kept_is_charged_not_refused(
+    harness: Harness,
+) -> None:
+    """Lena held no plan when her first row came (refused); she buys a pass at the desk;
+    her row typed again is charged: the kept "no plan" is asked again before refusing."""
+    flows = harness.flows()
+    lena = person("r1", "lena.berg@example.org", Payment.PLAN, attended=None)
+    first = flows.run([lena])
+    assert first[0].error == words.problem(p.NoActivePlan(lena.name))
+    member = flows.journal.get("r1").member_id or ""
+    bought = _buys(harness.sandbox, member, "10 Swim Pass")
+    since = len(harness.sandbox.log)
+    out = flows.run([dataclasses.replace(lena, row_id="r2")])
+    assert out[0].error is None, out[0].error
+    asked = _routes(harness.sandbox, since)
+    assert asked["plans.list_orders"] == asked["pools.query"] == 1
+    assert asked["billing.charge_memberships"] == 1
+    (booking,) = bookings_of(harness.sandbox, lena)
+    assert booking["id"] == out[0].booking_id
+    assert flows.journal.get("r2").membership_ref == f"order:{bought['order']['id']}"
+
+
+def test_a_plan_ended_since_the_plans_were_kept_is_asked_again_and_nothing_stays_booked(
+    harness: Harness,
+) -> None:
+    """Ana's pass was cancelled in the dashboard after her first row: the kept pass looks
+    good, Wix refuses its charge; her plans are read afresh (she holds none now), the row
+    says so, the booking is cancelled, and she is forgotten (her next row asks again)."""
+    flows = harness.flows()
+    flows.run([_ana("r1", 0)])
+    member = flows.journal.get("r1").member_id or ""
+    _ends(harness.sandbox, member)
+    since = len(harness.sandbox.log)
+    ana = _ana("r2", 1)
+    out = flows.run([ana])
+    assert out[0].error == words.problem(p.PlanNotHeld(ana.name, "10 Swim Pass", ()))
+    asked = _routes(harness.sandbox, since)
+    assert asked["billing.charge_memberships"] == 1
+    assert asked["plans.list_orders"] == 1  # after the refusal
+    assert not bookings_of(harness.sandbox, ana)
+    assert [b["status"] for b in bookings_of(harness.sandbox, ana, active=False)] == ["CANCELED"]
+    assert member not in flows.known_plans
+    since = len(harness.sandbox.log)
+    flows.run([_ana("r3", 2)])
+    assert _routes(harness.sandbox, since)["plans.list_orders"] == 1
+
+
+def test_a_charge_refused_on_a_kept_plan_charges_the_plan_bought_since(
+    harness: Harness,
+) -> None:
+    """Ana's old pass was cancelled and she bought a new one: the charge on the kept pass
+    is refused (nothing charged), her plans are read afresh, and the new pass is charged,
+    once."""
+    flows = harness.flows()
+    flows.run([_ana("r1", 0)])
+    member = flows.journal.get("r1").member_id or ""
+    _ends(harness.sandbox, member)
+    bought = _buys(harness.sandbox, member, "10 Swim Pass")
+    for _ in range(3):  # the charge, then its settling
+        out = flows.run([_ana("r2", 1)])
+        assert out[0].error is None, out[0].error
+    record = flows.journal.get("r2")
+    assert record.point == Point.PAID
+    assert record.membership_ref == f"order:{bought['order']['id']}"
+    balances = harness.sandbox.site.balances
+    assert balances[bought["balance"]["id"]]["amount"]["available"] == "9"
+    assert record.credits_left == "9"
+    old = [
+        b
+        for b in balances.values()
+        if b["beneficiary"]["memberId"] == member and b is not balances[bought["balance"]["id"]]
+    ]
+    assert [b["amount"]["available"] for b in old] == ["5"]  # the cancelled pass: untouched
+    (booking,) = bookings_of(harness.sandbox, _ana("r2", 1))
+    assert booking["id"] == out[0].booking_id
+    assert len(plan_charges(harness.sandbox, record.order_id or "")) == 1
