@@ -184,6 +184,30 @@ FOUND: dict[str, list[Edit]] = {
             ),
         ),
     ],
+    # Lena's seat cancelled by a cancel row, booked again by a cash row, both deleted, and
+    # Lena typed with cancel once more: the new cancel row's record still held its own
+    # cancelled booking, so taking over the cash row's booking raised in every cycle after
+    "a cancel row with a cancelled booking taking over a deleted row's booking": [
+        _add(5, ["6/19", "", OWS, "Kofi Mensah", "kofi.mensah@example.org", "cash", "", "", "n4"]),
+        Edit("delete", (Op("delete", (4,)),)),
+        Edit(
+            "copy row over",
+            (
+                Op("insert", (4, 1)),
+                Op("paste", (5, 4)),
+                Op("type", (4, [None] * 8 + ["n5"])),
+                _over(4, "Lena Berg", "lena.berg@example.org"),
+            ),
+        ),
+        Edit("delete", (Op("delete", (3,)),)),
+        Edit("delete", (Op("delete", (2,)),)),
+        _add(6, ["6/19", "", OWS, "Lena Berg", "lena.berg@example.org", "cancel", "", "", "n10"]),
+        _add(7, ["6/19", "", OWS, "Lena Berg", "lena.berg@example.org", "cash", "", "", "n11"]),
+        Edit("delete", (Op("delete", (2,)),)),
+        Edit("delete", (Op("delete", (5,)),)),
+        Edit("delete", (Op("delete", (5,)),)),
+        _add(10, ["6/19", "", OWS, "Lena Berg", "lena.berg@example.org", "cancel", "", "", "n19"]),
+    ],
     # Zoe on two rows; the booked one is deleted: the other keeps "Same person and session
     # as row 2", and row 2 is Kofi now
     "a duplicate row outliving the booked row": [
