@@ -191,8 +191,6 @@ class FoundPhases(Phases):
         the row's Payment is then held against what Wix recorded, as for an edited row
         (``adopted_changes``): owed and now plan charges the plan on the same order."""
         mine = task.record
-        if mine.booking_id or mine.order_id:  # its own booking, cancelled: history now
-            self.journal.book_again(task.row_id, f"takes over the booking of {holder}")
         task.record = self.journal.adopt(task.row_id, holder, "same person and session")
         task.extra["adopted"] = holder
         self.progress(task.row_id, "adopted")

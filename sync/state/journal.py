@@ -264,10 +264,11 @@ class Journal:
     def adopt(self, row_id: str, from_row: str, why: str) -> RowRecord:
         """Hand the record of a row that left the sheet (``from_row``) to ``row_id``, which
         holds the same person and session: its booking, order and payments carry on there
-        instead of being made twice. ``row_id``'s own record can hold no booking yet."""
+        instead of being made twice. ``row_id``'s own record can hold no live booking: one
+        it held and cancelled stays in its history lines only."""
         with transaction(self.db):
             mine = self.get(row_id)
-            if mine.booking_id or mine.order_id:
+            if (mine.booking_id or mine.order_id) and mine.point != Point.CANCELLED:
                 raise ValueError(f"{row_id} already holds a booking")
             self.db.execute("DELETE FROM rows WHERE row_id = ?", (row_id,))
             self.db.execute("UPDATE rows SET row_id = ? WHERE row_id = ?", (row_id, from_row))

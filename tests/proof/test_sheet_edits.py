@@ -75,8 +75,8 @@ def test_the_judge_sees_a_booking_nobody_asked_for(tmp_path: Path) -> None:
 OWS = "Open Water Swim"
 
 
-def _row(name: str, email: str, mark: str, payment: str = "cash") -> list[str]:
-    return ["6/16", "", OWS, name, email, payment, "", "", mark]
+def _row(name: str, email: str, mark: str, payment: str = "cash", day: str = "6/16") -> list[str]:
+    return [day, "", OWS, name, email, payment, "", "", mark]
 
 
 def _add(row: int, cells: list[str]) -> Edit:
@@ -188,7 +188,7 @@ FOUND: dict[str, list[Edit]] = {
     # Lena typed with cancel once more: the new cancel row's record still held its own
     # cancelled booking, so taking over the cash row's booking raised in every cycle after
     "a cancel row with a cancelled booking taking over a deleted row's booking": [
-        _add(5, ["6/19", "", OWS, "Kofi Mensah", "kofi.mensah@example.org", "cash", "", "", "n4"]),
+        _add(5, _row("Kofi Mensah", "kofi.mensah@example.org", "n4", day="6/19")),
         Edit("delete", (Op("delete", (4,)),)),
         Edit(
             "copy row over",
@@ -201,12 +201,12 @@ FOUND: dict[str, list[Edit]] = {
         ),
         Edit("delete", (Op("delete", (3,)),)),
         Edit("delete", (Op("delete", (2,)),)),
-        _add(6, ["6/19", "", OWS, "Lena Berg", "lena.berg@example.org", "cancel", "", "", "n10"]),
-        _add(7, ["6/19", "", OWS, "Lena Berg", "lena.berg@example.org", "cash", "", "", "n11"]),
+        _add(6, _row("Lena Berg", "lena.berg@example.org", "n10", "cancel", day="6/19")),
+        _add(7, _row("Lena Berg", "lena.berg@example.org", "n11", day="6/19")),
         Edit("delete", (Op("delete", (2,)),)),
         Edit("delete", (Op("delete", (5,)),)),
         Edit("delete", (Op("delete", (5,)),)),
-        _add(10, ["6/19", "", OWS, "Lena Berg", "lena.berg@example.org", "cancel", "", "", "n19"]),
+        _add(10, _row("Lena Berg", "lena.berg@example.org", "n19", "cancel", day="6/19")),
     ],
     # Zoe on two rows; the booked one is deleted: the other keeps "Same person and session
     # as row 2", and row 2 is Kofi now

@@ -140,6 +140,18 @@ def test_an_adopted_record_moves_in_memory_as_in_sqlite(db: sqlite3.Connection) 
     assert journal.all() == Journal(connect_fresh(db)).all()
 
 
+def test_a_row_whose_booking_was_cancelled_takes_over_another_and_a_booked_one_cannot(
+    db: sqlite3.Connection,
+) -> None:
+    journal = Journal(db)
+    journal.advance("r0", Point.CANCELLED, "cancelled")
+    journal.adopt("r0", "r2", "same person and session")
+    assert journal.get("r0").booking_id == "b2"
+    assert journal.get("r0").point != Point.CANCELLED
+    with pytest.raises(ValueError, match="already holds a booking"):
+        journal.adopt("r1", "r0", "same person and session")
+
+
 def test_row_numbers_and_forgotten_rows_are_kept_as_written(db: sqlite3.Connection) -> None:
     states = RowStates(db)
     states.load()
