@@ -18,6 +18,15 @@ NOW = datetime(2026, 6, 15, 14, 0, tzinfo=UTC)
 IN_PROCESS_BASE = "http://wix.sandbox.invalid"
 
 
+@pytest.fixture(autouse=True)
+def _check_settled_rows(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every settled row the planner plans unparsed is parsed as well, and must read as its
+    state says (sync.engine.parsed.CHECK): the whole suite checks :func:`settled`."""
+    import sync.engine.parsed
+
+    monkeypatch.setattr(sync.engine.parsed, "CHECK", True)
+
+
 def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--slow", action="store_true", help="also run the long (slow) suites")
 

@@ -107,9 +107,7 @@ class Engine:
         and the newcomer is a new row. Pairs of positions in ``rows``."""
         states = self.states.load()
         holding = {
-            r.row_id
-            for r in self.flows.journal.by_row().values()
-            if r.booking_id and r.point != Point.CANCELLED
+            rid for rid, point in self.flows.journal.bookings().items() if point != Point.CANCELLED
         }
         booked = {r.row_id for r in rows if r.row_id in holding and r.row_id in states}
         swaps: list[tuple[int, int]] = []
@@ -193,12 +191,12 @@ class Engine:
             snapshot.rows, lambda r: self._pin(r, states), today, self.parse
         )
         report.known = states
-        journal = self.flows.journal.by_row()
-        report.holding = {rid for rid, r in journal.items() if r.booking_id}
+        bookings = self.flows.journal.bookings()  # row id → point, for rows holding one
+        report.holding = set(bookings)
         booked = {
             rid: s.identity
             for rid, s in states.items()
-            if rid in journal and journal[rid].booking_id and journal[rid].point != Point.CANCELLED
+            if rid in bookings and bookings[rid] != Point.CANCELLED
         }
         changes = diff(((r.row_id, r.fingerprint) for r in report.rows), states)
         for r in snapshot.rows:
@@ -239,6 +237,12 @@ class Engine:
             )
             return report
         syncs = report.plan.syncs
+        log.debug(
+            "%d rows read: %d to sync, %d said to a person",
+            report.plan.rows_seen,
+            len(syncs),
+            len(report.plan.actions) - len(syncs),
+        )
         early = EarlyWrites(self, snapshot, report)  # a long cycle shows rows as they are done
         if syncs:
             outcomes = self.flows.run(

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from sync import words
@@ -35,9 +36,12 @@ def read_day(state: RowState | None, cells: Mapping[str, Any], today: date) -> d
     if state is None or not state.read_on or state.date_typed != _text(cells.get("date")):
         return today
     try:
-        return date.fromisoformat(state.read_on)
+        return _day(state.read_on)
     except ValueError:
         return today
+
+
+_day = lru_cache(maxsize=4096)(date.fromisoformat)  # a season reads a few hundred days
 
 
 def session_said(attendee: Any, session_at: str) -> str:

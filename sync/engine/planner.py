@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 from typing import Any, Protocol
 
 from sync.engine.diff import diff
@@ -52,12 +53,53 @@ class ParsedLike(Protocol):
     session_date: date | None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
+class Settled:
+    """A row whose cells are those it was synced with, with nothing left to do (branch 5),
+    as its row state alone tells: the planner needs no parse of its cells
+    (:func:`settled`)."""
+
+    #: :attr:`Attendee.seat_key` and :attr:`Attendee.session_key` of the row's attendee
+    seat: str
+    identity: str
+    session_date: date
+
+
+@dataclass(frozen=True, slots=True)
 class RowInput:
     row_id: str
     index: int  # sheet row number (1-based, as people see it)
     fingerprint: str
     parsed: ParsedLike
+    #: set for a row read as it was synced (its ``parsed`` may then be a parse put off)
+    settled: Settled | None = None
+
+
+def settled(state: RowState | None, fingerprint: str) -> Settled | None:
+    """The row read with ``fingerprint`` is settled when its state says it was synced with
+    these very cells (booked: an identity and a name), wrote no error, waits for no retry,
+    and holds its own seat (no duplicate, no seat held by another row)."""
+    if state is None or state.fingerprint != fingerprint or not state.identity:
+        return None
+    written = state.written
+    if (
+        not state.seat_name
+        or state.retry
+        or written.get("error")
+        or written.get("said") == DUPLICATE
+        or written.get(HELD_BY)
+    ):
+        return None
+    try:  # "email|class|2026-06-15|06:30": the date is the next-to-last part
+        day = _day(state.identity.rsplit("|", 2)[1])
+    except (IndexError, ValueError):
+        return None
+    return Settled(f"{state.identity}|{_name_key(state.seat_name)}", state.identity, day)
+
+
+# a season's rows name a few hundred days and a club's people: each worked out once
+_day = lru_cache(maxsize=4096)(date.fromisoformat)
+_name_key = lru_cache(maxsize=8192)(name_key)
 
 
 @dataclass(frozen=True)
@@ -117,11 +159,14 @@ def keepers(rows: list[RowInput], booked: Mapping[str, str]) -> dict[str, RowInp
     found: dict[str, RowInput] = {}
     holds: set[str] = set()
     for row in rows:
-        a = row.parsed.attendee
-        if row.parsed.blank or row.parsed.problems or a is None:
-            continue
-        key = seat(a)
-        if booked.get(row.row_id) == identity(a) and key not in holds:
+        if row.settled is not None:  # known without parsing its cells
+            key, its = row.settled.seat, row.settled.identity
+        else:
+            a = row.parsed.attendee
+            if row.parsed.blank or row.parsed.problems or a is None:
+                continue
+            key, its = seat(a), identity(a)
+        if booked.get(row.row_id) == its and key not in holds:
             found[key] = row
             holds.add(key)
         found.setdefault(key, row)
@@ -166,6 +211,15 @@ def plan(
     present = {r.row_id for r in rows}
     for row in rows:
         parsed, state = row.parsed, states.get(row.row_id)
+        # 5. done, known from the row state alone (:func:`settled`): its cells unparsed
+        done = row.settled
+        if (
+            done is not None
+            and state is not None
+            and changes.get(row.row_id) == "unchanged"
+            and keeper.get(done.seat) is row
+        ):
+            continue
         # 1. a blank row
         if parsed.blank:
             continue

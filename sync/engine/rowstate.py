@@ -11,13 +11,14 @@ import json
 import sqlite3
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
+from sys import intern
 from typing import Any
 
 from sync.state.db import transaction
 from sync.state.kept import kept_for
 
 
-@dataclass
+@dataclass(slots=True)
 class RowState:
     row_id: str
     fingerprint: str
@@ -58,6 +59,9 @@ _COLUMNS = (
 
 #: the values written whose text repeats from row to row
 _REPEATING = ("status", "error", "said")
+#: the values written that are ids: interned (:func:`sys.intern`), as the sheet's cells and
+#: the journal's records hold them, so a season holds each id once in memory
+_IDS = ("booking_id", "order_id")
 
 
 class RowStates:
@@ -105,8 +109,12 @@ class RowStates:
             for key in _REPEATING:
                 if key in written:
                     written[key] = one(written[key], written[key])
-            found[r[0]] = RowState(
-                r[0],
+            for key in _IDS:  # the sheet's cells and the journal hold the same ids: once
+                if type(written.get(key)) is str:
+                    written[key] = intern(written[key])
+            row_id = intern(r[0])
+            found[row_id] = RowState(
+                row_id,
                 r[1],
                 r[2],
                 written,
@@ -155,11 +163,8 @@ class RowStates:
         """Remember each known row's number in the sheet as a cycle read it (``numbers``: row
         id → row number); a known row not in ``numbers`` has left the sheet (0). Only the
         numbers that changed are written: a cycle over an unchanged sheet writes none."""
-        if self._placed is None:
-            self._placed = {
-                r["row_id"]: r["row_number"]
-                for r in self.db.execute("SELECT row_id, row_number FROM sheet_rows")
-            }
+        if self._placed is None:  # the numbers as read with the states (none placed since)
+            self._placed = {rid: s.row_number for rid, s in self.load().items()}
         placed = self._placed
         moved = [(n, rid) for rid, n in numbers.items() if rid in placed and placed[rid] != n]
         moved += [(0, rid) for rid, n in placed.items() if n and rid not in numbers]

@@ -137,6 +137,9 @@ class ChoicesHook:
         day = today.isoformat()
         people: dict[str, str] = {}  # row id → email, for rows due today or later
         for row in report.rows:
+            day = row.parsed.session_date  # a settled row's is known without a parse
+            if day is None or day < today:
+                continue
             a = row.parsed.attendee
             if a is not None and a.session_date >= today:
                 people[row.row_id] = a.email

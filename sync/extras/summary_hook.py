@@ -4,9 +4,14 @@ It gathers what the cycle already holds — the rows as read and parsed, the Err
 shows, the journal — builds the grid (:func:`sync.extras.summary.build_summary`, pure) and hands it
 to the sheet backend's ``write_tab``: one batch, RAW values, the whole tab replaced.
 
-A write is skipped when the figures are the ones this process last wrote: the "Last updated"
-line is left out of that comparison, so it says when the figures last changed (the header's
-"Synced at" heartbeat says the daemon is alive). A restarted daemon writes the tab once.
+A write is skipped when the figures are the ones last written: the "Last updated" line is
+left out of that comparison, so it says when the figures last changed (the header's "Synced
+at" heartbeat says the daemon is alive). The build itself is skipped when what it is built
+from is as it was at the last build: the rows read (place, content, Error), the journal (its
+last line) and the class map. Both digests are kept in the state file, so a restarted daemon
+whose sheet and journal did not change builds and writes nothing either: its first cycle
+parses no settled row (:class:`sync.engine.parsed.PutOff`). Wix's prices are read when the
+tab is built: a price changed in Wix shows at the next build (a row added or edited).
 
 Prices come from Wix's services, which the row flows have usually loaded already (their
 catalog is kept for the life of the process): at most one Query Services call per process,
@@ -35,6 +40,11 @@ from sync.sheet.writeback import _text
 from sync.wix import WixError
 
 log = logging.getLogger("wixsync.summary")
+#: the state file's settings holding the digests of the last build's inputs and of the
+#: figures last written (:meth:`SummaryHook.inputs_digest`)
+INPUTS, WRITTEN = "summary_inputs", "summary_written"
+#: changes when the tab's layout does (a new release builds it again once)
+FORMAT = 1
 
 
 def current_errors(snapshot: Snapshot, report: CycleReport) -> dict[str, str]:
@@ -79,8 +89,6 @@ class SummaryHook:
         self.catalog = parts.catalog
         self.clock = parts.clock
         self.tab = tab
-        self._written: str | None = None  # digest of the figures last written
-        self._inputs: int | None = None  # the sheet's rows as of the last summary built
         self._rows: list[Any] | None = None  # the session's very rows it was built from
 
     def before_plan(self, snapshot: Snapshot) -> Snapshot | None:
@@ -92,13 +100,8 @@ class SummaryHook:
         # when they are the very rows (the session found the sheet unchanged)
         if not report.plan.actions and snapshot.rows is self._rows:
             return
-        inputs = hash(
-            tuple(
-                (r.row_id, r.index, r.fingerprint, _text(r.cells.get("error")))
-                for r in snapshot.rows
-            )
-        )
-        if not report.plan.actions and inputs == self._inputs:
+        inputs = self.inputs_digest(snapshot)
+        if not report.plan.actions and inputs == self.journal.setting(INPUTS):
             self._rows = snapshot.rows
             return
         records = {r.row_id: r for r in self.journal.all()}
@@ -110,14 +113,26 @@ class SummaryHook:
             title=self.tab,
         )
         digest = hashlib.sha256(json.dumps(grid, default=str).encode()).hexdigest()
-        if digest != self._written:
+        if digest != self.journal.setting(WRITTEN):
             row, col = UPDATED_AT
             grid[row][col] = self.stamp()
             self.backend.write_tab(self.tab, grid)
-            self._written = digest
+            self.journal.set_setting(WRITTEN, digest)
             log.info("summary tab %r written (%d lines)", self.tab, len(grid))
-        self._inputs = inputs
+        self.journal.set_setting(INPUTS, self.inputs_digest(snapshot))  # the journal as now
         self._rows = snapshot.rows
+
+    def inputs_digest(self, snapshot: Snapshot) -> str:
+        """What the figures are built from, as one digest: the tab, the class map, the
+        journal's last line (any record written, by any process, adds one) and each row's
+        id, place, content and Error."""
+        rows = "\x1e".join(
+            f"{r.row_id}\x1f{r.index}\x1f{r.fingerprint}\x1f{_text(r.cells.get('error'))}"
+            for r in snapshot.rows
+        )
+        head = json.dumps([FORMAT, self.tab, sorted(self.catalog.class_map.items())])
+        seen = f"{head}\x1d{self.journal.last_line()}\x1d{rows}"
+        return hashlib.sha256(seen.encode()).hexdigest()
 
     def classes(self, names: set[str]) -> dict[str, ClassInfo]:
         """Wix's name and price for each class name written in the sheet."""

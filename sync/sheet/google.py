@@ -23,6 +23,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import time
 import zlib
@@ -50,6 +51,8 @@ _READ = {
     "majorDimension": "ROWS",
 }
 T = TypeVar("T")
+#: bytes read at a time from a values.get answer
+_CHUNK = 1 << 20
 
 
 def _transient(exc: BaseException) -> bool:
@@ -134,15 +137,32 @@ class GoogleSheet:
 
         def get(title: str) -> list[list[Cell]]:
             url = SPREADSHEET_VALUES_URL % (self.spreadsheet.id, quote(absolute_range_name(title)))
-            answer = self._call(self.client.http_client.request, "get", url, params=_READ)
-            seen = (url, hashlib.sha256(answer.content).digest())
+            chunks = self._call(self._get_values, url)
+            digest = hashlib.sha256()
+            for chunk in chunks:
+                digest.update(chunk)
+            seen = (url, digest.digest())
             if self._last_read is not None and self._last_read[0] == seen:
                 return self._last_read[1]
-            grid = pad(answer.json().get("values", []))
+            grid = pad(json.loads(b"".join(chunks)).get("values", []))
             self._last_read = (seen, grid)
             return grid
 
         return self._by_title(get)
+
+    def _get_values(self, url: str) -> list[bytes]:
+        """The body of a ``values.get``, sent as gspread's ``HTTPClient.request`` sends it
+        (its session, its timeout; an answer not 2xx raised as its ``APIError``), but read
+        in large chunks: requests reads a body 10 KiB at a time, and a season's tab is
+        megabytes, read once per cycle (and joined only when it changed)."""
+        http = self.client.http_client
+        answer = http.session.request("get", url, params=_READ, timeout=http.timeout, stream=True)
+        try:
+            if not answer.ok:
+                raise gspread.exceptions.APIError(answer)
+            return list(answer.iter_content(chunk_size=_CHUNK))
+        finally:
+            answer.close()  # read to the end: the connection goes back to the pool
 
     def write(self, cells: list[CellWrite]) -> None:
         if not cells:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
+from sys import intern
 
 from sync.sheet.base import Cell, CellWrite, SheetBackend
 from sync.sheet.columns import DEFAULT_COLUMNS, Column, Layout, match_headers
@@ -54,7 +55,7 @@ class RowCells(Mapping[str, Cell]):
         return repr(dict(self))
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class SheetRow:
     row_id: str
     new: bool  # no Row ID in the sheet yet
@@ -184,7 +185,8 @@ class SheetSession:
         if positions != self._seen_layout:
             self._seen, self._seen_layout = {}, dict(positions)
         before, seen = self._seen, {}
-        one = {}.setdefault  # a text repeated in the sheet (a date, a class, a Status): held once
+        # a text repeated in the sheet (a date, a class, a Status) is held once, and so is an
+        # id the row states and the journal hold too (interned: the same string object)
         found: list[SheetRow] = []
         for index in range(1, len(grid)):
             row = grid[index]
@@ -198,9 +200,9 @@ class SheetSession:
                 found.append(same)
                 seen[key] = (kept, same)
                 continue
-            if not any(_text(c) for c in row):
-                continue  # a blank row in the middle
-            row[:] = [one(c, c) if type(c) is str else c for c in row]
+            if not _text(key) and not any(_text(c) for c in row):
+                continue  # a blank row in the middle (a Row ID is a cell: never blank)
+            row[:] = [intern(c) if type(c) is str else c for c in row]
             cells = RowCells(row, self._seen_layout)
             row_id = _text(cells.get("row_id")) if id_col is not None else ""
             sheet_row = SheetRow(row_id, not row_id, index, print_of(row), cells)

@@ -26,6 +26,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime
 from enum import StrEnum
+from sys import intern
 from types import MappingProxyType
 from typing import Any
 
@@ -114,6 +115,11 @@ _REPEATING = [
 ]
 
 
+#: the columns that are ids the sheet and the row states hold too: interned
+#: (:func:`sys.intern`), so a season holds each once in memory
+_IDS = [COLUMNS.index(c) for c in ("row_id", "booking_id", "order_id")]
+
+
 def _read_records(db: sqlite3.Connection) -> dict[str, RowRecord]:
     """Every record of the ``rows`` table, by row id."""
     cursor = db.cursor()
@@ -125,6 +131,9 @@ def _read_records(db: sqlite3.Connection) -> dict[str, RowRecord]:
         values = list(row)
         for at in _REPEATING:
             values[at] = pool.setdefault(values[at], values[at])
+        for at in _IDS:  # the sheet's cells and the row states hold the same ids: once
+            if values[at] is not None:
+                values[at] = intern(values[at])
         found[values[0]] = RowRecord(*values)
     return found
 
@@ -152,6 +161,7 @@ class Journal:
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
         self._kept = kept_for(db)
+        self._bookings: tuple[int, dict[str, str]] | None = None  # (generation, bookings())
 
     def _rows(self) -> _Rows:
         """Every record: read from SQLite the first time, then kept."""
@@ -181,6 +191,27 @@ class Journal:
     def generation(self) -> int:
         """Changes whenever a record may have (:meth:`sync.state.kept.Kept.generation`)."""
         return self._kept.generation(self.db)
+
+    def bookings(self) -> dict[str, str]:
+        """Row id → point, for each record holding a booking ID: from memory when the records
+        are kept, else one narrow read — a start's first cycle, with nothing to sync, need
+        not load every record of the season. The dict is kept until a record is written:
+        read it, never change it."""
+        generation = self.generation()
+        if self._bookings is not None and self._bookings[0] == generation:
+            return self._bookings[1]  # nothing written since: the same (read them only)
+        rows = self._kept.get(self.db, "rows")
+        if rows is not None:
+            found = {rid: r.point for rid, r in rows.by_id.items() if r.booking_id}
+        else:
+            cursor = self.db.cursor()
+            cursor.row_factory = None
+            read = cursor.execute(
+                "SELECT row_id, point FROM rows WHERE booking_id IS NOT NULL AND booking_id != ''"
+            )
+            found = {intern(rid): point for rid, point in read}
+        self._bookings = (generation, found)
+        return found
 
     def by_row(self) -> Mapping[str, RowRecord]:
         """Every record by row id, as the journal keeps them (nothing copied): read them,
@@ -286,6 +317,12 @@ class Journal:
                 "SELECT point, detail FROM journal WHERE row_id = ? ORDER BY seq", (row_id,)
             )
         ]
+
+    def last_line(self) -> int:
+        """The number of the journal's last line: it grows with each record written, by any
+        process (0: none yet)."""
+        row = self.db.execute("SELECT max(seq) FROM journal").fetchone()
+        return int(row[0] or 0)
 
     def setting(self, name: str, default: str | None = None) -> str | None:
         row = self.db.execute("SELECT value FROM settings WHERE name = ?", (name,)).fetchone()
