@@ -7,7 +7,17 @@ from datetime import date
 from typing import Any
 
 from sync.engine.input_problems import SameSeat
-from sync.engine.planner import DUPLICATE, LeftAlone, Report, RowInput, Sync, identity, plan
+from sync.engine.planner import (
+    DUPLICATE,
+    HELD_BY,
+    LeftAlone,
+    Report,
+    RowInput,
+    Sync,
+    identity,
+    plan,
+    settled,
+)
 from sync.engine.rowstate import RowState
 from sync.flows import Attendee, Payment
 from sync.words import input_problem
@@ -241,3 +251,55 @@ def test_a_row_whose_date_does_not_read_is_reported_whatever_the_start_date() ->
 def test_no_start_date_syncs_every_row() -> None:
     older = person(day=date(2020, 1, 1))
     assert run([row(parsed=Parsed(older))]).actions == [Sync("r1", older, "new row")]
+
+
+# -- 5, from the row state alone: a settled row is planned without its cells parsed ---------
+class Unparsed:
+    """A parse put off that must stay put off: any question but the cheap ones fails."""
+
+    blank = False
+    session_date = date(2026, 6, 15)
+
+    @property
+    def attendee(self) -> Attendee:
+        raise AssertionError("the planner parsed a settled row")
+
+    problems = attendee
+
+
+def booked_state(row_id: str = "r1", fp: str = "f1", **kw: Any) -> RowState:
+    a = person(row_id)
+    return RowState(row_id, fp, identity(a), **{"seat_name": a.name, **kw})
+
+
+def test_a_settled_row_is_planned_from_its_state_without_a_parse() -> None:
+    state = booked_state()
+    done = settled(state, "f1")
+    assert done is not None
+    assert (done.seat, done.session_date) == (person().seat_key, date(2026, 6, 15))
+    rows = [RowInput("r1", 2, "f1", Unparsed(), done)]
+    result = run(rows, states={"r1": state}, booked={"r1": identity(person())})
+    assert (result.actions, result.rows_seen) == ([], 1)
+
+
+def test_only_a_row_with_nothing_left_to_do_is_settled() -> None:
+    assert settled(None, "f1") is None
+    assert settled(booked_state(), "f2") is None  # edited since
+    assert settled(RowState("r1", "f1"), "f1") is None  # never booked
+    assert settled(booked_state(seat_name=""), "f1") is None  # no seat remembered
+    assert settled(booked_state(retry=True), "f1") is None  # waits for Wix
+    assert settled(booked_state(written={"error": "No such class"}), "f1") is None
+    assert settled(booked_state(written={"said": DUPLICATE}), "f1") is None
+    assert settled(booked_state(written={HELD_BY: "r9"}), "f1") is None
+    assert settled(RowState("r1", "f1", "not an identity", seat_name="Ana"), "f1") is None
+
+
+def test_a_settled_row_a_new_row_duplicates_keeps_its_seat() -> None:
+    state = booked_state()
+    rows = [
+        row("r2", Parsed(person("r2")), "f2", 2),
+        RowInput("r1", 3, "f1", Unparsed(), settled(state, "f1")),
+    ]
+    result = run(rows, states={"r1": state}, booked={"r1": identity(person())})
+    assert [(a.row_id, type(a)) for a in result.actions] == [("r2", Report)]
+    assert result.actions[0].kind == DUPLICATE
