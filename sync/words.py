@@ -82,6 +82,11 @@ def problem(problem: p.RowProblem) -> str:
                 f"Payment recorded, but Wix still shows {which} unpaid: "
                 "mark it paid in the Wix dashboard."
             )
+        case p.Unexpected(step=step):
+            return (
+                f"wixsync failed unexpectedly to {step} for this row; it will try again. "
+                "If this stays, the owner should send the log to wixsync's maintainers."
+            )
         case p.WillRetry(why=why):
             return f"Will try again: {why}."
         case p.MissingPermission(permission=perm, step=step):

@@ -34,8 +34,10 @@ class CycleReport:
     @property
     def wix_down(self) -> bool:
         """Every row the cycle tried failed for a reason a retry may fix: Wix is down (or
-        the network), not these rows."""
-        return bool(self.outcomes) and all(o.retry for o in self.outcomes.values())
+        the network), not these rows (a row failing in a way no one foresaw is its own)."""
+        return bool(self.outcomes) and all(
+            o.retry and not o.unforeseen for o in self.outcomes.values()
+        )
 
     @property
     def counts(self) -> Counts:

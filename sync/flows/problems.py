@@ -123,6 +123,16 @@ class MissingPermission(RowProblem):
 
 
 @dataclass(frozen=True)
+class Unexpected(RowProblem):
+    """wixsync failed on this row in a way no one foresaw (a bug, or an answer of Wix's it
+    cannot read): logged with its traceback; the row is tried again after its back-off, and
+    the other rows carry on."""
+
+    step: str
+    retry = True
+
+
+@dataclass(frozen=True)
 class WillRetry(RowProblem):
     """Nothing is wrong with the row; the daemon changed how it works and tries again."""
 

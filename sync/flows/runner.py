@@ -28,10 +28,12 @@ calls go a few at a time (:mod:`sync.flows.parallel`).
 from __future__ import annotations
 
 import logging
+import sqlite3
 from collections.abc import Callable, Iterable
 
 from sync import words
 from sync.failures import outage
+from sync.files import StateUnusable
 from sync.flows import problems as p
 from sync.flows.after import AfterPhases
 from sync.flows.attendee import Attendee
@@ -45,6 +47,7 @@ from sync.flows.orders import OrderPhases
 from sync.flows.plan_charges import PlanPhases
 from sync.flows.task import RowOutcome, Task
 from sync.state import Point
+from sync.stopping import Stopping
 from sync.wix import KeyRejected, NotSent, OutcomeUnknown, WixError
 
 log = logging.getLogger("wixsync.flows")
@@ -153,17 +156,38 @@ class RowFlows(
             if not todo:
                 break
             self.phase_started(STEPS.get(name, name), len(todo))
-            try:
-                getattr(self, name)(todo)
-            except KeyRejected:
-                raise  # the site cannot be synced: no row is marked
-            except (WixError, OutcomeUnknown, NotSent) as exc:  # a whole phase failed
-                log.debug("phase %s failed: %s", name, exc)
-                step, rows = STEPS.get(name, name), words.plural(len(todo), "row")
-                log.warning("could not %s for %s: %s", step, rows, outage(exc))
-                self.fail(todo, unavailable(STEPS.get(name, name.replace("_", " ")), exc))
+            if not self._phase(name, todo) and len(todo) > 1:
+                # failed unexpectedly: the phase again, a row at a time, so that only the
+                # row it fails for is marked (each step resumes from the journal, as after
+                # a restart: nothing is sent twice)
+                for task in todo:
+                    if task.ok:
+                        self._phase(name, [task])
             if self.client.http.key_refused is not None:  # caught row by row: still the site's
                 raise self.client.http.key_refused
+
+    def _phase(self, name: str, todo: list[Task]) -> bool:
+        """Run one phase over ``todo``; False when it failed unexpectedly (then, for one row,
+        that row is marked :class:`~sync.flows.problems.Unexpected`)."""
+        step = STEPS.get(name, name.replace("_", " "))
+        try:
+            getattr(self, name)(todo)
+        except (KeyRejected, Stopping, StateUnusable, sqlite3.Error, MemoryError):
+            raise  # the site cannot be synced, the state cannot be written, or the daemon
+            # stops: no row is marked
+        except (WixError, OutcomeUnknown, NotSent) as exc:  # a whole phase failed
+            log.debug("phase %s failed: %s", name, exc)
+            log.warning(
+                "could not %s for %s: %s", step, words.plural(len(todo), "row"), outage(exc)
+            )
+            self.fail(todo, unavailable(step, exc))
+        except Exception:  # a bug, or an answer no one foresaw: never the whole cycle
+            rows = ", ".join(t.row_id for t in todo[:5]) + (" …" if len(todo) > 5 else "")
+            log.exception("wixsync failed unexpectedly to %s for %s", step, rows)
+            if len(todo) == 1:
+                self.fail(todo, p.Unexpected(step))
+            return False
+        return True
 
     def outcome(self, task: Task) -> RowOutcome:
         r = task.record
@@ -199,6 +223,7 @@ class RowFlows(
             pending,
             session_start=str(start)[:16] if start else None,
             held_by=problem.holder if isinstance(problem, p.BookedByAnotherRow) else None,
+            unforeseen=isinstance(problem, p.Unexpected),
         )
 
 

@@ -52,3 +52,6 @@ class RowOutcome:
     session_start: str | None = None
     #: the row id of the row holding this row's seat (:class:`problems.BookedByAnotherRow`)
     held_by: str | None = None
+    #: failed in a way no one foresaw (:class:`problems.Unexpected`): retried after the
+    #: row's own back-off, never taken for Wix being down
+    unforeseen: bool = False

@@ -80,6 +80,7 @@ ROW_SAMPLES: dict[type, list[p.RowProblem]] = {
         p.MissingPermission("MEMBERS.MEMBER_READ", "members"),
     ],
     p.WillRetry: [p.WillRetry("this site charges plans after the order; rebooking")],
+    p.Unexpected: [p.Unexpected("record the payment")],
     p.OrderLineRefused: [
         p.OrderLineRefused("Hana Sato", "payment option FULL_PAYMENT_ONLINE"),
         p.OrderLineRefused("Hana Sato", "line status NOT_AVAILABLE"),

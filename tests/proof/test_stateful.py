@@ -72,8 +72,8 @@ SETTLE_CYCLES = 2
 PENDING = "plan charge pending"
 
 
-class Crash(Exception):
-    """The process dies here."""
+class Crash(BaseException):
+    """The process dies here: a kill, which no ``except Exception`` of the product sees."""
 
 
 class Volunteers(RuleBasedStateMachine):
