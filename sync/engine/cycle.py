@@ -245,10 +245,21 @@ class Engine:
         )
         early = EarlyWrites(self, snapshot, report)  # a long cycle shows rows as they are done
         if syncs:
+            # rows typed over with another seat than the one their booking was for (a live
+            # booking is never moved: the planner said how to; so that one was cancelled)
+            known = report.known
+            retyped = {
+                s.row_id
+                for s in syncs
+                if (was := known.get(s.row_id)) is not None
+                and was.identity
+                and not holds(was, s.attendee)
+            }
             outcomes = self.flows.run(
                 [s.attendee for s in syncs],
                 present=[r.row_id for r in snapshot.rows],
                 on_done=early,
+                retyped=retyped,
             )
             report.outcomes = {o.row_id: o for o in outcomes}
         values, states = self._results(snapshot, report)

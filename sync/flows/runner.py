@@ -121,15 +121,24 @@ class RowFlows(
         *,
         present: Iterable[str] | None = None,
         on_done: Callable[[list[RowOutcome]], None] | None = None,
+        retyped: Iterable[str] = (),
     ) -> list[RowOutcome]:
         """``present``: every row id now in the sheet. A journaled booking whose row is not
         among them is handed to a row that asks for the same person and session.
         ``on_done``: told of rows as they are done, a group at a time (on this thread,
-        while no row thread runs), before the run returns every row's outcome."""
+        while no row thread runs), before the run returns every row's outcome.
+        ``retyped``: rows typed over with another person or session than their booking's: one
+        whose booking was cancelled starts from nothing, whatever it asks (a cancel for the
+        new person must not show the old person's cancelled booking)."""
         tasks = [Task(a, self.journal.get(a.row_id)) for a in attendees]
+        retyped = set(retyped)
         for task in tasks:
-            if task.record.point == Point.CANCELLED and task.wants_booking:
+            if task.record.point != Point.CANCELLED:
+                continue
+            if task.wants_booking:
                 task.record = self.journal.book_again(task.row_id, "the row asks for a seat")
+            elif task.row_id in retyped:
+                task.record = self.journal.book_again(task.row_id, "another seat typed over it")
         here = set(present) if present is not None else None
         self.gone = (
             {r.row_id for r in self.journal.all() if r.row_id not in here}

@@ -21,6 +21,7 @@ from tests.proof.sheet_edits import (
     resolve,
     run_sheet_edits,
 )
+from tests.proof.sheet_edits_found import LONG_FOUND
 from tests.proof.world import World
 
 SEEDS = [1, 2, 3]
@@ -219,7 +220,7 @@ FOUND: dict[str, list[Edit]] = {
 }
 
 
-@pytest.mark.parametrize("case", sorted(FOUND))
+@pytest.mark.parametrize("case", sorted(FOUND) + sorted(LONG_FOUND))
 def test_what_the_random_runs_found(case: str, tmp_path: Path) -> None:
-    figures = replay(FOUND[case], folder=tmp_path)
+    figures = replay(FOUND.get(case) or LONG_FOUND[case], folder=tmp_path)
     assert figures.missed == [], "\n".join(figures.lines(details=5))
