@@ -13,11 +13,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from datetime import date, datetime
-from functools import lru_cache
 from typing import Any
 
 from sync import words
-from sync.engine.planner import identity, name_key
+from sync.engine.planner import identity, iso_day, name_key
 from sync.engine.rowstate import RowState
 from sync.sheet.writeback import _text
 
@@ -36,12 +35,10 @@ def read_day(state: RowState | None, cells: Mapping[str, Any], today: date) -> d
     if state is None or not state.read_on or state.date_typed != _text(cells.get("date")):
         return today
     try:
-        return _day(state.read_on)
+        return iso_day(state.read_on)
     except ValueError:
         return today
 
-
-_day = lru_cache(maxsize=4096)(date.fromisoformat)  # a season reads a few hundred days
 
 
 def session_said(attendee: Any, session_at: str) -> str:

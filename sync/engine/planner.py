@@ -91,14 +91,14 @@ def settled(state: RowState | None, fingerprint: str) -> Settled | None:
     ):
         return None
     try:  # "email|class|2026-06-15|06:30": the date is the next-to-last part
-        day = _day(state.identity.rsplit("|", 2)[1])
+        day = iso_day(state.identity.rsplit("|", 2)[1])
     except (IndexError, ValueError):
         return None
     return Settled(f"{state.identity}|{_name_key(state.seat_name)}", state.identity, day)
 
 
 # a season's rows name a few hundred days and a club's people: each worked out once
-_day = lru_cache(maxsize=4096)(date.fromisoformat)
+iso_day = lru_cache(maxsize=4096)(date.fromisoformat)
 _name_key = lru_cache(maxsize=8192)(name_key)
 
 

@@ -137,8 +137,8 @@ class ChoicesHook:
         day = today.isoformat()
         people: dict[str, str] = {}  # row id → email, for rows due today or later
         for row in report.rows:
-            day = row.parsed.session_date  # a settled row's is known without a parse
-            if day is None or day < today:
+            on = row.parsed.session_date  # a settled row's is known without a parse
+            if on is None or on < today:
                 continue
             a = row.parsed.attendee
             if a is not None and a.session_date >= today:

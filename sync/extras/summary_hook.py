@@ -119,7 +119,7 @@ class SummaryHook:
             self.backend.write_tab(self.tab, grid)
             self.journal.set_setting(WRITTEN, digest)
             log.info("summary tab %r written (%d lines)", self.tab, len(grid))
-        self.journal.set_setting(INPUTS, self.inputs_digest(snapshot))  # the journal as now
+        self.journal.set_setting(INPUTS, inputs)
         self._rows = snapshot.rows
 
     def inputs_digest(self, snapshot: Snapshot) -> str:

@@ -4,6 +4,8 @@ left; a session picked from the dropdown is synced; and the Wix calls of an idle
 
 from __future__ import annotations
 
+import json
+import sqlite3
 from pathlib import Path
 from typing import Any
 
@@ -187,3 +189,29 @@ def test_a_long_running_daemon_costs_the_same(tmp_path: Path) -> None:
             later(world, seconds=20)
             calls.append(runtime.engine.run_cycle().wix_calls)
     assert calls == [0, 0, 2, 0, 0, 2]
+
+
+def test_a_plan_dropdown_is_not_looked_up_again_the_same_day_whatever_row_comes_last(
+    tmp_path: Path,
+) -> None:
+    # the last row is for a later session: what is remembered is the day the plans were
+    # looked up on, never that row's session date
+    rows = [
+        line("Ana Lee", ANA, "plan", "10 Swim Pass"),
+        line("Ivan Novak", IVAN, "cash", attended="", day="tomorrow"),
+    ]
+    world = evening_world(tmp_path, rows, roster=None, choices=CHOICES, at=denver(8))
+    world.cycle()
+    assert offered(world, "G2") == ["10 Swim Pass"]
+    world.human().set_cell("H3", "")  # a cell the dropdowns do not depend on
+    seen = len(world.sandbox.log)
+    world.cycle()
+    routes = [e.route for e in world.sandbox.log[seen:]]
+    assert "plans.list_orders" not in routes
+    db = sqlite3.connect(world.state_path)
+    try:
+        remembered = [json.loads(v) for (v,) in db.execute("SELECT value FROM sheet_choices")]
+    finally:
+        db.close()
+    days = {r["day"] for r in remembered if isinstance(r, dict) and "day" in r}
+    assert days == {world.today().isoformat()}
