@@ -78,13 +78,24 @@ class Engine:
         self._last_beat = clock()  # the first idle cycle of a start writes nothing
         session.keeper = self.keeper
         session.rehome = self.rehome
-        session.known = lambda: {i: s.fingerprint for i, s in self.states.load().items()}
+        session.known = self.known_ids
         session.token = self._token
 
     def _token(self) -> tuple[int, int, date]:
         """What a row's id, parsing and plan are worked out from besides the sheet: the state
         (its generation: any write changes it) and the day."""
         return (self.states.generation(), self.flows.journal.generation(), self.today())
+
+    def known_ids(self) -> dict[str, str]:
+        """Row ID → the fingerprint a new row must have to take that id again (its content
+        gives it the id: :func:`sync.sheet.session.new_row_id`). A row that left the sheet on
+        an earlier day is not taken again by a row typed with the same cells: that is a new
+        row, read as on today — its "today" is not the day the deleted one meant."""
+        today = self.today().isoformat()
+        return {
+            i: "" if s.row_number == 0 and s.read_on and s.read_on != today else s.fingerprint
+            for i, s in self.states.load().items()
+        }
 
     def _seat_of(self, row: SheetRow, state: RowState | None, row_id: str) -> Any:
         day = read_day(state, row.cells, self.today())

@@ -118,6 +118,15 @@ FOUND: dict[str, list[Edit]] = {
             ),
         ),
     ],
+    # seed 20: a "today" row deleted, and typed again with the very same cells the next day:
+    # its cells gave it the deleted row's id, so it took that row's day too and showed
+    # yesterday's booking (a copy of it, typed over with someone else, was booked yesterday)
+    "a today row deleted, typed again with the same cells the next day": [
+        _add(2, _row("Ana Lee", "ana.lee@example.org", "n1", day="today")),
+        Edit("delete", (Op("delete", (2,)),)),
+        Edit("a day passes", (Op("wait", (86400.0,)),)),
+        _add(2, _row("Ana Lee", "ana.lee@example.org", "n2", day="today")),
+    ],
     # Maya's "tomorrow" row (Tue) is pasted with its Row ID a day later and a cycle runs:
     # the copy keeps the Row ID, the original is re-read as a new row and Maya is booked
     # again for Wed; Kofi typed over the copy shows Maya's Tue booking ("booked for another
