@@ -40,7 +40,6 @@ def read_day(state: RowState | None, cells: Mapping[str, Any], today: date) -> d
         return today
 
 
-
 def session_said(attendee: Any, session_at: str) -> str:
     """The session as the Status names it: Wix's start when known, else the row's own."""
     if session_at:
