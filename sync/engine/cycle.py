@@ -108,9 +108,6 @@ class Engine:
         the day the original meant, not the day after the paste."""
         return states.get(row.row_id) or (states.get(row.carried) if row.carried else None)
 
-    def _seat_now(self, row: SheetRow, states: dict[str, RowState]) -> Any:
-        return self._seat_of(row, self._pin(row, states), row.row_id)
-
     def rehome(self, rows: list[SheetRow]) -> list[tuple[int, int]]:
         """A booked row typed over with another person, while the person it is booked for is
         on another row holding no booking (a copy pasted, the copy given a new id, then the
@@ -130,10 +127,15 @@ class Engine:
             now = self._seat_of(row, state, row.row_id)
             if now is None or holds(state, now):
                 continue  # its own person still (an edit of Payment, say), or unreadable
-            for other, candidate in enumerate(rows):
+            # the row as it was booked (moved or pasted whole) before any other row holding
+            # the seat; each read as it will be once it holds the id: its date pinned by
+            # the booked row's state (a "today" typed on another day reads as another day)
+            for other, candidate in sorted(
+                enumerate(rows), key=lambda c: c[1].fingerprint != state.fingerprint
+            ):
                 if other == at or other in used or candidate.row_id in booked:
                     continue
-                there = self._seat_now(candidate, states)
+                there = self._seat_of(candidate, state, row.row_id)
                 if there is not None and holds(state, there):
                     swaps.append((at, other))
                     used |= {at, other}

@@ -127,6 +127,27 @@ FOUND: dict[str, list[Edit]] = {
         Edit("a day passes", (Op("wait", (86400.0,)),)),
         _add(2, _row("Ana Lee", "ana.lee@example.org", "n2", day="today")),
     ],
+    # seed 20: Cara's booked "mon" row, and above it a second row for her typed "today"
+    # (Monday too: told it repeats her seat); a day later the booked row is pasted with its
+    # Row ID above both and Ana typed over the copy, which kept the id. The booking followed
+    # Cara to the first row holding her seat — the "today" one, which, given the booked
+    # row's id, read as Tuesday: "booked for another person, class or date", and her real
+    # row was told another row held her seat
+    "a booked row's copy typed over, a second row for the person above the booked one": [
+        _add(3, _row("Cara Nguyen", "cara.nguyen@example.org", "n1", day="mon")),
+        _add(2, _row("Cara Nguyen", "cara.nguyen@example.org", "n2", day="today")),
+        Edit("a day passes", (Op("wait", (86400.0,)),)),
+        Edit(
+            "copy row over",
+            (
+                Op("insert", (2, 1)),
+                Op("paste", (4, 2)),
+                Op("type", (2, [None] * 8 + ["n3"])),
+                Op("cycle", ()),
+                _over(2, "Ana Lee", "ana.lee@example.org"),
+            ),
+        ),
+    ],
     # Maya's "tomorrow" row (Tue) is pasted with its Row ID a day later and a cycle runs:
     # the copy keeps the Row ID, the original is re-read as a new row and Maya is booked
     # again for Wed; Kofi typed over the copy shows Maya's Tue booking ("booked for another
