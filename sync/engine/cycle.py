@@ -206,6 +206,7 @@ class Engine:
         report.known = states
         bookings = self.flows.journal.bookings()  # row id → point, for rows holding one
         report.holding = set(bookings)
+        report.cancelled = {rid for rid, point in bookings.items() if point == Point.CANCELLED}
         booked = {
             rid: s.identity
             for rid, s in states.items()
@@ -394,7 +395,14 @@ class Engine:
                 )
             else:
                 wanted = {"error": " ".join(action.messages)}
-                if action.row_id not in report.holding:
+                asks = getattr(inputs[action.row_id].parsed, "attendee", None)
+                if action.row_id not in report.holding or (
+                    # typed over with another seat than its cancelled booking's
+                    action.row_id in report.cancelled
+                    and previous is not None
+                    and asks is not None
+                    and not holds(previous, asks)
+                ):
                     # a row copied whole carries another row's IDs and status: not its own
                     wanted.update(booking_id="", order_id="", status="")
                 state = RowState(

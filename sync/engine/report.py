@@ -27,6 +27,7 @@ class CycleReport:
     rows: list[RowInput] = field(default_factory=list)
     known: dict[str, RowState] = field(default_factory=dict)  # row states as read
     holding: set[str] = field(default_factory=set)  # rows whose journal holds a booking
+    cancelled: set[str] = field(default_factory=set)  # of those, the cancelled ones
     days: dict[str, date] = field(default_factory=dict)  # the day each row was read as on
     #: the counts, when known already (an unchanged cycle's: sync.engine.unchanged)
     counted: Counts | None = field(default=None, repr=False)

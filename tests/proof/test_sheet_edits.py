@@ -148,6 +148,27 @@ FOUND: dict[str, list[Edit]] = {
             ),
         ),
     ],
+    # seed 14: Sara's row cancelled her booking; it is pasted with its Row ID, a cycle runs
+    # (the copy keeps the id), and Cara, who has a row of her own there, is typed over the
+    # copy: the copy is told it repeats Cara's row, and showed Sara's cancelled booking ID
+    "a cancelled row's copy typed over with a person who has a row already": [
+        _add(2, _row("Sara Berg", "lena.berg@example.org", "n1")),
+        Edit("change payment", (Op("type", (2, [None] * 5 + ["cancel"])),)),
+        _add(3, _row("Cara Nguyen", "cara.nguyen@example.org", "n2")),
+        Edit(
+            "copy row over",
+            (
+                Op("insert", (2, 1)),
+                Op("paste", (3, 2)),
+                Op("type", (2, [None] * 8 + ["n3"])),
+                Op("cycle", ()),
+                Op(
+                    "type",
+                    (2, [None, None, None, "Cara Nguyen", "cara.nguyen@example.org", "unpaid"]),
+                ),
+            ),
+        ),
+    ],
     # Maya's "tomorrow" row (Tue) is pasted with its Row ID a day later and a cycle runs:
     # the copy keeps the Row ID, the original is re-read as a new row and Maya is booked
     # again for Wed; Kofi typed over the copy shows Maya's Tue booking ("booked for another
