@@ -13,6 +13,8 @@ after the first cycle; the demo then runs a few more cycles (a read each, at mos
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 from typing import Any
@@ -94,18 +96,27 @@ class DemoStopped(Exception):
     """The demo's cycle stopped at a brake (another wixsync holds the sheet, say)."""
 
 
-def run_demo(console: Console, folder: Path = Path("wixsync-demo"), reset: bool = False) -> None:
+def run_demo(
+    console: Console,
+    folder: Path = Path("wixsync-demo"),
+    reset: bool = False,
+    *,
+    quiet: int = 0,
+) -> None:
     """One cycle of the demo. A folder made before is kept as it is — the sheet with the
-    user's edits, the state, the local Wix — and synced again; ``reset`` makes it afresh."""
+    user's edits, the state, the local Wix — and synced again; ``reset`` makes it afresh.
+    ``quiet`` (the ``-q`` count): 1 prints only the line of counts, 2 nothing."""
     from sync.config import load_config
     from sync.runtime import open_runtime, settings_from_config
+
+    show = console.print if not quiet else _nothing
+    status = console.status if not quiet else _no_status
+    counts = console.print if quiet < 2 else _nothing  # -q keeps the line of counts
 
     sheet_path = folder / "attendance.xlsx"
     kept = not reset and sheet_path.is_file() and (folder / "wixsync.toml").is_file()
     if kept:
-        console.print(
-            f"Kept [cyan]{folder}/[/] as you left it; `wixsync demo --reset` starts afresh."
-        )
+        show(f"Kept [cyan]{folder}/[/] as you left it; `wixsync demo --reset` starts afresh.")
     else:
         folder.mkdir(parents=True, exist_ok=True)
         today = datetime.now(ZoneInfo(TIME_ZONE)).strftime("%-m/%-d")
@@ -122,42 +133,51 @@ def run_demo(console: Console, folder: Path = Path("wixsync-demo"), reset: bool 
         (folder / "wixsync.toml").write_text(CONFIG, encoding="utf-8")
     config = load_config(folder / "wixsync.toml")
     rows = len(LocalSheet(sheet_path).read()) - 1
-    console.print(
+    show(
         f"[bold]wixsync demo[/] — a local Wix serving the swim club, and the sheet "
         f"[cyan]{sheet_path}[/] with {rows} rows for today's 06:30 Open Water Swim."
     )
     with open_runtime(settings_from_config(config)) as runtime:
         before = _credits(runtime.sandbox)
-        with console.status("Syncing the sheet into Wix…"):
+        with status("Syncing the sheet into Wix…"):
             report = runtime.engine.run_cycle()
         if report.brake:
             raise DemoStopped(report.brake)
         settle, settle_calls = 0, 0
         while settle < SETTLE_CYCLES and any(o.pending for o in report.outcomes.values()):
-            with console.status("Waiting for Wix to settle the plan charges…"):
+            with status("Waiting for Wix to settle the plan charges…"):
                 later = runtime.engine.run_cycle()
             settle += 1
             settle_calls += later.wix_calls
             report.outcomes.update(later.outcomes)
         after = _credits(runtime.sandbox)
-        console.print(_rows_table(LocalSheet(sheet_path).read(), settle, console.width))
+        show(_rows_table(LocalSheet(sheet_path).read(), settle, console.width))
         for line in _wix_lines(runtime.sandbox):
-            console.print(line)
-        console.print(_credits_line(before, after))
+            show(line)
+        show(_credits_line(before, after))
         calls = f"{report.wix_calls} Wix call{'' if report.wix_calls == 1 else 's'}"
-        console.print(f"{words.row_counts(report.counts)}; {calls}.")
+        counts(f"{words.row_counts(report.counts)}; {calls}.")
         if settle:
-            console.print(
+            show(
                 "Wix settles a plan charge a moment after it is sent: "
                 f"{_more_cycles(settle)} read them settled "
                 f"({words.plural(settle_calls, 'Wix call')})."
             )
-    console.print(
+    show(
         f"\nNow edit [cyan]{sheet_path}[/] — change Jade's Payment from unpaid to cash, fix "
         "Amir's email, tick Kofi's Attended — save it, and run:\n\n"
         f"    wixsync sync --once --config {folder / 'wixsync.toml'}\n\n"
         "Only what changed is sent to Wix; nothing is booked or paid twice."
     )
+
+
+def _nothing(*_args: object, **_kwargs: object) -> None:
+    return None
+
+
+@contextmanager
+def _no_status(*_args: object, **_kwargs: object) -> Iterator[None]:
+    yield
 
 
 def _more_cycles(n: int) -> str:

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import click
 
+from sync.cli.output import VERBOSITY
 from sync.cli.output import out as console
 
 
@@ -82,6 +83,6 @@ def demo(reset: bool) -> None:
     from sync.demo import DemoStopped, run_demo
 
     try:
-        run_demo(console, reset=reset)
+        run_demo(console, reset=reset, quiet=VERBOSITY.quiet)
     except DemoStopped as exc:
         raise click.ClickException(f"{exc} (`wixsync demo --reset` starts afresh)") from exc

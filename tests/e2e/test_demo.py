@@ -81,3 +81,18 @@ def test_the_demo_folder_is_git_ignored_in_a_checkout() -> None:
         ["git", "check-ignore", "-q", "wixsync-demo/attendance.xlsx"], cwd=ROOT, check=False
     )
     assert result.returncode == 0
+
+
+def test_a_quiet_demo_prints_only_its_line_of_counts_and_a_very_quiet_one_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["demo", "-q"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    [line] = result.output.splitlines()
+    assert line.startswith("29 rows: 22 synced · 7 wait for a person (see Error); "), line
+    assert line.endswith(" Wix calls."), line
+    assert "owes 15.00" in _status_of(tmp_path / "wixsync-demo", "Jade Kim")  # it did sync
+    result = CliRunner().invoke(main, ["-qq", "demo"], env={"COLUMNS": "80"})
+    assert result.exit_code == 0, result.output
+    assert result.output == ""
