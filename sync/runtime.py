@@ -249,7 +249,7 @@ def settings_from_config(config: Any) -> Settings:
         from sync.sheet.google import GoogleSheet, credentials_from_file, gspread_client, sheet_key
 
         client = gspread_client(
-            credentials_from_file(config.credentials_path),
+            credentials_from_file(config.credentials_path, check_mode=not config.files_checked),
             api_url=sheet.api_url,
             timeout=tuple(config.wix.timeout_seconds),
         )

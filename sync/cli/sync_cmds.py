@@ -143,7 +143,8 @@ def run(config_path: Path) -> None:
             for warning in config.warnings:
                 log.warning("%s: %s", name, warning)
             for lax in lax_modes_of(config):
-                log.warning("%s: %s", name, lax)
+                if str(lax) not in config.warnings:  # the key file's, said just above
+                    log.warning("%s: %s", name, lax)
             try:
                 runtime = stack.enter_context(open_runtime(settings_from_config(config)))
             except ConfigError as exc:

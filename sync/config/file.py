@@ -61,6 +61,8 @@ class Config:
     log_path: Path | None = None
     sheet_columns: tuple[Column, ...] = DEFAULT_COLUMNS
     warnings: list[str] = field(default_factory=list)
+    #: loaded with ``check_files``: the key file's mode is among the ``warnings`` if lax
+    files_checked: bool = False
     summary: SummarySection = field(default_factory=SummarySection)
     alerts: AlertsSection | None = None
     roster: RosterSection = field(default_factory=RosterSection)

@@ -167,6 +167,7 @@ def _resolve(model: ConfigFile, path: Path, shown: str, check_files: bool) -> Co
         log_path=paths["[daemon] log"],
         sheet_columns=model.columns.build(),
         warnings=warnings,
+        files_checked=check_files,
         summary=model.summary,
         alerts=alerts,
         roster=model.roster,

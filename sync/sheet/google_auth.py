@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import logging
-import stat
 from pathlib import Path
 from typing import Any
 
@@ -28,22 +27,20 @@ def _headers_only(request: requests.PreparedRequest) -> requests.PreparedRequest
     return request
 
 
-def credentials_from_file(path: str | Path) -> Credentials:
-    """Load a service-account key; warn when other users can read the file. A file that is
-    not a service-account key (an OAuth client, the example file, not JSON, a damaged key)
-    is one :class:`~sync.sheet.keyfile.KeyFileUnusable` saying which."""
+def credentials_from_file(path: str | Path, *, check_mode: bool = True) -> Credentials:
+    """Load a service-account key; warn when the file is more open than a key should be (as
+    the config's check says it: :func:`sync.files.lax_modes`, so the install script's 0640
+    root:wixsync is fine). ``check_mode=False``: a config loaded with its files checked has
+    said it already. A file that is not a service-account key (an OAuth client, the example
+    file, not JSON, a damaged key) is one :class:`~sync.sheet.keyfile.KeyFileUnusable`
+    saying which."""
+    from sync.files import lax_modes
     from sync.sheet.keyfile import KeyFileUnusable, KeyProblem, read_key_file
 
     path = Path(path)
     info = read_key_file(path)  # registers its private key with the redactor first
-    mode = path.stat().st_mode
-    if mode & (stat.S_IRWXG | stat.S_IRWXO):
-        log.warning(
-            "%s can be read by other users (mode %o): run chmod 600 %s",
-            path.name,
-            mode & 0o777,
-            path,
-        )
+    for lax in lax_modes(secrets=[path]) if check_mode else ():
+        log.warning("%s", lax)
     try:
         return Credentials.from_service_account_info(info, scopes=SCOPES)
     except ValueError as exc:  # google-auth's MalformedError, or a private key it cannot read
