@@ -184,7 +184,7 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
     store = lease.store_for(engine.session.backend)
     if store is not None and settings.lease:  # one sheet, one worker: checked first
         me = lease.holder_id(journal.setting, journal.set_setting)
-        held = lease.SheetLease(store, me, clock=settings.clock)
+        held = lease.SheetLease(store, me, clock=settings.clock, time_zone=settings.time_zone)
         engine.lease = lease.Announced(held).ensure
     try:
         yield runtime
@@ -215,7 +215,8 @@ def open_archive(config: Any, *, lease: bool = True) -> Iterator[Parts]:
         store = leases.store_for(backend) if lease else None
         if store is not None:
             me = leases.holder_id(journal.setting, journal.set_setting)
-            hold = leases.Announced(leases.SheetLease(store, me)).ensure
+            held = leases.SheetLease(store, me, time_zone=settings.time_zone)
+            hold = leases.Announced(held).ensure
         yield Parts(
             tabs, db, RowStates(db), journal, _today(settings.time_zone), settings.columns, hold
         )

@@ -34,8 +34,10 @@ import time
 import uuid
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 KEY = "wixsync.lease"
 STALE_AFTER = 1800.0
@@ -68,10 +70,15 @@ class Holder:
 class LeaseHeld(Exception):
     """Another wixsync holds the sheet: this one writes nothing."""
 
-    def __init__(self, other: Holder, now: float, stale_after: float) -> None:
+    def __init__(
+        self, other: Holder, now: float, stale_after: float, time_zone: str | None = None
+    ) -> None:
         self.other, self.now, self.stale_after = other, now, stale_after
         seen = max(0, int((now - other.beat) // 60))
-        since = time.strftime("%Y-%m-%d %H:%M", time.localtime(other.since))
+        # in the club's time zone, named (the owner reads it beside the sheet, not the VM)
+        zone = ZoneInfo(time_zone) if time_zone else None
+        at = datetime.fromtimestamp(other.since, zone).astimezone(zone)
+        since = f"{at:%Y-%m-%d %H:%M} {at.tzname()}"
         free = max(1, int((other.beat + stale_after - now) // 60) + 1)
         super().__init__(
             f"another wixsync is syncing this sheet (host {other.host}, process {other.pid}, "
@@ -99,6 +106,8 @@ class SheetLease:
     clock: Callable[[], float] = time.time
     stale_after: float = STALE_AFTER
     renew_after: float = RENEW_AFTER
+    #: the club's (``[wix] time_zone``): the zone a refusal gives the other's "since" in
+    time_zone: str | None = None
     host: str = socket.gethostname()
     pid: int = os.getpid()
     #: our entry as last written and confirmed, and when
@@ -118,11 +127,11 @@ class SheetLease:
         previous = next((h for _, h in entries if h.holder == self.holder_id), None)
         if fresh and previous is None:  # someone holds it (or took it over from us)
             self.mine = None
-            raise LeaseHeld(_earliest(fresh), now, self.stale_after)
+            raise LeaseHeld(_earliest(fresh), now, self.stale_after, self.time_zone)
         if fresh and previous is not None and _earliest([previous, *fresh]) != previous:
             self.mine = None  # two entries, and the other came first
             self.store.remove(ours)
-            raise LeaseHeld(_earliest(fresh), now, self.stale_after)
+            raise LeaseHeld(_earliest(fresh), now, self.stale_after, self.time_zone)
         me = Holder(self.holder_id, self.host, self.pid, previous.since if previous else now, now)
         stale = [eid for eid, h in others if now - h.beat >= self.stale_after]
         self.took_over = next((h for eid, h in others if eid in stale), None)
@@ -134,7 +143,7 @@ class SheetLease:
                 self.store.remove(
                     [eid for eid, h in self.store.entries() if h.holder == self.holder_id]
                 )
-                raise LeaseHeld(_earliest(rivals), now, self.stale_after)
+                raise LeaseHeld(_earliest(rivals), now, self.stale_after, self.time_zone)
         self.mine = me
 
     def release(self) -> None:

@@ -40,6 +40,15 @@ def test_the_first_deployment_takes_the_sheet_and_a_second_is_refused(
     first.ensure()  # still ours
 
 
+def test_a_refusal_says_since_when_in_the_clubs_time_zone(tmp_path: Path, clock: Clock) -> None:
+    store = FileLeaseStore(tmp_path / "attendance.xlsx")
+    _lease(store, "a", clock).ensure()  # 1_800_000_000 is 2027-01-15 08:00 UTC
+    second = SheetLease(store, "b", clock=clock, host="laptop", time_zone="America/Denver")
+    with pytest.raises(LeaseHeld) as held:
+        second.ensure()
+    assert "since 2027-01-15 01:00 MST," in str(held.value)
+
+
 def test_a_fresh_lease_costs_no_request(tmp_path: Path, clock: Clock) -> None:
     store = FileLeaseStore(tmp_path / "a.csv")
     lease = _lease(store, "a", clock)
