@@ -239,7 +239,9 @@ class PlanPhases(Phases):
         self.known_plans.forget(task.record.member_id)
         if task.problem is None:  # else the plans read afresh said why
             task.problem = p.PlanCannotPay(task.attendee.name, task.record.plan_name or "", refused)
-        self.undo_booking(task, f"plan cannot pay: {refused}")
+        if made_for_the_plan(task, self.journal.history(task.row_id)):
+            self.undo_booking(task, f"plan cannot pay: {refused}")
+        # else the booking stays, owed on its order: the row says why (Payment → cash…)
 
     def charge_refused(self, task: Task) -> str | None:
         """Charge the row's plan; Wix's reason when it refuses the plan (nothing charged)."""
@@ -380,6 +382,28 @@ class PlanPhases(Phases):
             task, Point.ORDERED, "plan charge declined", paid_via="plan_declined", credits_left=None
         )
         task.problem = p.PlanChargeDeclined(task.attendee.name, plan)
+
+
+#: the journal's words for the moment a row came to hold its booking
+BOOKED_HERE = "booked"
+HELD_OTHERWISE = ("found existing booking", "adopted from ")
+
+
+def made_for_the_plan(task: Task, history: list[tuple[str, str]]) -> bool:
+    """The row's booking was made by this row, asking for the plan from the start: a plan
+    that cannot pay then undoes it, so the row starts clean. A booking the row did not make
+    that way stays when the plan cannot pay — one made online, taken over from a row that
+    left the sheet or found after a crash, or one booked before Payment was changed to the
+    plan (unpaid → plan: the person was booked, and still owes)."""
+    if task.record.prebooked:
+        return False
+    made = False
+    for _, detail in history:
+        if detail == BOOKED_HERE:
+            made = True
+        elif detail.startswith(HELD_OTHERWISE) or detail.startswith("payment now"):
+            made = False
+    return made
 
 
 def _with_pool(pick: tuple[str, dict[str, Any], dict[str, Any] | None] | None) -> bool:

@@ -169,6 +169,13 @@ FOUND: dict[str, list[Edit]] = {
             ),
         ),
     ],
+    # seed 49: Finn booked, unpaid; Payment changed to plan, a plan Wix then refuses for
+    # the class: his booking was cancelled, as if the row had been typed with the plan (his
+    # seat is kept now, owed on its order, the row saying why)
+    "unpaid changed to a plan Wix refuses to charge": [
+        _add(2, _row("Finn Walsh", "finn.walsh@example.org", "n1", "unpaid", day="tomorrow")),
+        Edit("change payment", (Op("type", (2, [None] * 5 + ["plan"])),)),
+    ],
     # Maya's "tomorrow" row (Tue) is pasted with its Row ID a day later and a cycle runs:
     # the copy keeps the Row ID, the original is re-read as a new row and Maya is booked
     # again for Wed; Kofi typed over the copy shows Maya's Tue booking ("booked for another
