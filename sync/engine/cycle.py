@@ -128,14 +128,13 @@ class Engine:
             if now is None or holds(state, now):
                 continue  # its own person still (an edit of Payment, say), or unreadable
             # the row as it was booked (moved or pasted whole) before any other row holding
-            # the seat; each read as it will be once it holds the id: its date pinned by
-            # the booked row's state (a "today" typed on another day reads as another day)
+            # the seat (a second row for the person, told it repeats the seat)
             for other, candidate in sorted(
                 enumerate(rows), key=lambda c: c[1].fingerprint != state.fingerprint
             ):
                 if other == at or other in used or candidate.row_id in booked:
                     continue
-                there = self._seat_of(candidate, state, row.row_id)
+                there = self._seat_of(candidate, self._pin(candidate, states), candidate.row_id)
                 if there is not None and holds(state, there):
                     swaps.append((at, other))
                     used |= {at, other}
