@@ -15,17 +15,6 @@ from sync.wix import WixAPIError, WixError
 
 
 class AfterPhases(Phases):
-    def undo_booking(self, task: Task, why: str) -> None:
-        """Cancel a booking that cannot be paid as asked, so an edited row starts clean."""
-        booking_id = task.record.booking_id
-        found = self.client.query_extended_bookings({"id": booking_id}, with_order=False)
-        if found and found[0]["booking"]["status"] not in ("CANCELED", "DECLINED"):
-            booking = found[0]["booking"]
-            self.client.cancel_booking(
-                booking["id"], booking["revision"], with_refund=False, waive_charges=True
-            )
-        task.record = self.journal.restart_booking(task.row_id, why)
-
     # -- owed, attendance, cancel --------------------------------------------------------------
     def owed(self, tasks: list[Task]) -> None:
         for task in tasks:

@@ -84,7 +84,8 @@ class Phases:
                 task.problem = problem
 
     def undo_booking(self, task: Task, why: str) -> None:
-        """Cancel a booking that cannot be paid as asked, so an edited row starts clean."""
+        """Cancel a booking that cannot be paid as asked (made for a plan that then cannot
+        pay: :func:`sync.flows.plan_charges.made_for_the_plan`), so the row starts clean."""
         booking_id = task.record.booking_id
         found = self.client.query_extended_bookings({"id": booking_id}, with_order=False)
         if found and found[0]["booking"]["status"] not in ("CANCELED", "DECLINED"):
