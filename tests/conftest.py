@@ -3,6 +3,8 @@ in-process (a requests transport adapter) and over loopback HTTP (a real socket)
 
 from __future__ import annotations
 
+import logging
+import os
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -17,6 +19,11 @@ from sync.sandbox import InProcessAdapter, LoopbackServer, Sandbox, build_sandbo
 NOW = datetime(2026, 6, 15, 14, 0, tzinfo=UTC)
 IN_PROCESS_BASE = "http://wix.sandbox.invalid"
 
+# pytest-xdist's workers start with COLUMNS=80, and rich's consoles (sync.cli.output, made at
+# import) would keep that width: a test that runs the CLI at another width (CliRunner's env)
+# would then see it wrapped at 80 under xdist only. The terminal's width is read when printed.
+os.environ.pop("COLUMNS", None)
+
 
 @pytest.fixture(autouse=True)
 def _check_settled_rows(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -25,6 +32,19 @@ def _check_settled_rows(monkeypatch: pytest.MonkeyPatch) -> None:
     import sync.engine.parsed
 
     monkeypatch.setattr(sync.engine.parsed, "CHECK", True)
+
+
+@pytest.fixture(autouse=True)
+def _wixsync_logger_as_found() -> Iterator[None]:
+    """A command run in-process sets the ``wixsync`` logger up for itself (``wixsync run``
+    stops it propagating to the root): each test leaves it as it found it, so what a test sees
+    of the logs does not hang on which tests ran before it in the same process."""
+    logger = logging.getLogger("wixsync")
+    handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
+    yield
+    logger.handlers[:] = handlers
+    logger.setLevel(level)
+    logger.propagate = propagate
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

@@ -2,7 +2,7 @@
 
 Contact → member → plan → credits (reference: wix-ecom.md §7.2): one Query Contacts for the
 emails, one Query Members for their contacts, then the very reads the row flows make before
-booking (:mod:`sync.flows.plan_charges`): one List Orders (pricing plans, ACTIVE), one Query
+booking (:mod:`sync.flows.plan_checks`): one List Orders (pricing plans, ACTIVE), one Query
 Pools and one Query Balances for the members (an unlimited plan has no credits to count).
 A checkout's ``eligibleMemberships`` is never read (reserved for internal use). A person who
 is no member holds no plan. The answer is kept per email per day in the state database

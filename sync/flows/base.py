@@ -4,8 +4,9 @@ for the daemon's life, and the shared steps — advance a row to a recovery poin
 about to be sent, fail rows with a problem, undo a booking that cannot be paid as asked.
 
 Each phase (:mod:`.found`, :mod:`.changes`, :mod:`.lookups`, :mod:`.bookings`,
-:mod:`.orders`, :mod:`.in_person`, :mod:`.plan_charges`, :mod:`.after`) is a class over
-:class:`Phases`; :class:`sync.flows.runner.RowFlows` is all of them, and runs them in order.
+:mod:`.orders`, :mod:`.in_person`, :mod:`.plan_checks`, :mod:`.plan_charges`,
+:mod:`.after`) is a class over :class:`Phases`; :class:`sync.flows.runner.RowFlows` is all of
+them, and runs them in order.
 An order path (:mod:`.cart_v2`, :mod:`.checkout_v1`) is handed the phases as ``flows``.
 """
 

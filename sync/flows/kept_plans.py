@@ -2,7 +2,7 @@
 
 A plan row typed alone into a warm daemon asked Wix again every cycle for what its member
 holds (``/pricing-plans/v2/orders`` and the pools), though a member buys a plan a few times
-a season. The plan check (:meth:`sync.flows.plan_charges.PlanPhases.check_plans`) reads them
+a season. The plan check (:meth:`sync.flows.plan_checks.PlanChecks.check_plans`) reads them
 through :class:`KeptPlans`, on this schedule (the README's "What the daemon keeps between
 cycles"):
 

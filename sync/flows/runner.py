@@ -45,6 +45,7 @@ from sync.flows.in_person import InPersonPhases
 from sync.flows.lookups import LookupPhases
 from sync.flows.orders import OrderPhases
 from sync.flows.plan_charges import PlanPhases
+from sync.flows.plan_checks import PlanChecks
 from sync.flows.task import RowOutcome, Task
 from sync.state import Point
 from sync.stopping import Stopping
@@ -107,6 +108,7 @@ class RowFlows(
     LookupPhases,
     OrderPhases,
     InPersonPhases,
+    PlanChecks,
     PlanPhases,
     AfterPhases,
 ):
