@@ -42,6 +42,8 @@ def _wixsync_logger_as_found() -> Iterator[None]:
     logger = logging.getLogger("wixsync")
     handlers, level, propagate = list(logger.handlers), logger.level, logger.propagate
     yield
+    for added in [h for h in logger.handlers if h not in handlers]:
+        added.close()  # a log file a test's command opened
     logger.handlers[:] = handlers
     logger.setLevel(level)
     logger.propagate = propagate

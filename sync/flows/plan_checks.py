@@ -27,7 +27,6 @@ from sync.state import Point
 
 
 class PlanChecks(Phases):
-    # -- before booking -----------------------------------------------------------------------
     def check_plans(self, tasks: list[Task]) -> None:
         needing = [
             t
