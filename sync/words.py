@@ -359,6 +359,18 @@ def input_problem(problem: object) -> str:
                 f"Same person and session as row {row}: delete this row, or fix the name, "
                 "email, class or date."
             )
+        case ip.AfterCancel(row=row):
+            return (
+                f"Row {row} cancels this person's booking for this session first; this row "
+                "is booked once that is done (a cycle later)."
+            )
+        case ip.HeldByDeletedRow(name=name, booking_id=booking):
+            return (
+                f"{name} is still booked for this session in Wix (booking {booking}), by a "
+                "row since deleted: deleting a row cancels nothing. If they are not coming, "
+                "add a row for them with Payment cancel; if that row was deleted by mistake, "
+                "type it again."
+            )
         case ip.MovedBooking():
             return (
                 "This row was booked for another person, class or date; Wix was not "

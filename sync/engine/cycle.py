@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -25,7 +26,7 @@ from sync.engine.diff import diff
 from sync.engine.early import EARLY_AFTER, EarlyWrites
 from sync.engine.meaning import holds, read_day, session_said
 from sync.engine.parsed import ParsedRows
-from sync.engine.planner import BACKOFF, HELD_BY, Sync, identity, plan
+from sync.engine.planner import BACKOFF, HELD_BY, NOTICE, Sync, identity, plan
 from sync.engine.report import CycleHook, CycleReport
 from sync.engine.rowstate import RowState, RowStates
 from sync.engine.unchanged import LastIdle
@@ -392,6 +393,15 @@ class Engine:
                     session_at=session_at,
                     **pinned,
                 )
+            elif action.kind == NOTICE and previous is not None:
+                # a note on a row done: what it shows stays, the Error says it (or is emptied)
+                wanted = {**_shown(previous.written), "error": " ".join(action.messages)}
+                state = replace(
+                    previous,
+                    fingerprint=inputs[action.row_id].fingerprint,
+                    written={**wanted, "said": NOTICE} if action.messages else wanted,
+                    **pinned,
+                )
             else:
                 wanted = {"error": " ".join(action.messages)}
                 asks = getattr(inputs[action.row_id].parsed, "attendee", None)
@@ -418,6 +428,11 @@ class Engine:
             if changed or row.new:
                 values[action.row_id] = {**changed, "synced_at": stamp}
         return values, states
+
+
+def _shown(written: dict[str, str]) -> dict[str, str]:
+    """What a row state says its cells show, without the planner's own marks."""
+    return {k: v for k, v in written.items() if k not in ("said", HELD_BY)}
 
 
 def _name(hook: object) -> str:

@@ -129,6 +129,25 @@ class SameSeat(InputProblem):
 
 
 @dataclass(frozen=True)
+class AfterCancel(InputProblem):
+    """Another row, now set to cancel, holds the booking for this row's person and session:
+    this cycle cancels it, and this row is booked at the next one. ``row``: that row's
+    number as it is now."""
+
+    row: int
+
+
+@dataclass(frozen=True)
+class HeldByDeletedRow(InputProblem):
+    """Not a problem with the row's cells: the row's cancel is done (or found nothing to
+    cancel), but a booking for the same person and session, made by a row since deleted
+    from the sheet, is still active in Wix (a deleted row cancels nothing)."""
+
+    name: str
+    booking_id: str
+
+
+@dataclass(frozen=True)
 class MovedBooking(InputProblem):
     """A booked row whose person, class or date was changed: Wix is not changed. ``was`` is
     what the booking is for (``sync.engine.planner.identity``)."""

@@ -11,9 +11,15 @@ Decision table, one branch per real case (each has a test named after it):
                                                      any other)
 2. a row whose cells do not parse                  → report the problems (nothing sent to Wix)
 3. the same person and session as another row      → report a duplicate: the row that holds
-                                                     the booking stays, whatever the order
+                                                     the booking stays, whatever the order (a
+                                                     cancel row holds a seat for no other row:
+                                                     one asking after it is booked once the
+                                                     cancel is done)
 4. a booked row whose person, class or date changed → report how to move it (never re-book)
 5. an unchanged row already done                   → nothing
+5a. an unchanged row holding no booking (a cancel  → a note in its Error, its Status kept;
+    done), whose seat a deleted row's booking still  taken back once the seat is free or a
+    holds and no row asks for                        row holds it (never cancelled by itself)
 6. an unchanged row that failed for content         → nothing: waits for a person to edit it
 7. an unchanged row that failed for Wix/network     → sync again once its back-off has passed
 8. a new or edited row                             → sync
@@ -33,12 +39,14 @@ from functools import lru_cache
 from typing import Any, Protocol
 
 from sync.engine.diff import diff
-from sync.engine.input_problems import MovedBooking, SameSeat
+from sync.engine.input_problems import AfterCancel, HeldByDeletedRow, MovedBooking, SameSeat
 from sync.engine.rowstate import RowState
 from sync.flows.attendee import Attendee
 from sync.flows.attendee import name_key as name_key  # where sync.engine.meaning finds it
 
 DUPLICATE = "duplicate"
+#: a Report's kind: a note on a row done (its Status stays), not a problem with its cells
+NOTICE = "notice"
 #: in a row state's ``written``: the id of the row holding this row's seat in Wix
 HELD_BY = "held_by"
 #: seconds a row that failed for Wix or the network waits, after its 1st, 2nd, … failure
@@ -153,24 +161,95 @@ def seat(a: Attendee) -> str:
     return a.seat_key
 
 
-def keepers(rows: list[RowInput], booked: Mapping[str, str]) -> dict[str, RowInput]:
+def keepers(
+    rows: list[RowInput], booked: Mapping[str, str]
+) -> tuple[dict[str, RowInput], set[str]]:
     """For each seat, the row that keeps it: the first (in sheet order) whose journal holds
-    the booking for this session, else the first — so a sort never moves a booking's seat."""
+    the booking for this session; else the first that asks for the seat; else the first —
+    so a sort never moves a booking's seat. A ``cancel`` row asks for no seat, nor does a
+    settled row whose booking is cancelled: "set Payment to cancel, then add a new row"
+    books the new row, wherever the two rows stand. Also: the seats some row holds or asks
+    for."""
     found: dict[str, RowInput] = {}
     holds: set[str] = set()
+    spare: dict[str, RowInput] = {}
     for row in rows:
         if row.settled is not None:  # known without parsing its cells
             key, its = row.settled.seat, row.settled.identity
+            asks = False  # settled: holding its booking (below), or its booking cancelled
         else:
             a = row.parsed.attendee
             if row.parsed.blank or row.parsed.problems or a is None:
                 continue
             key, its = seat(a), identity(a)
+            asks = a.payment.value != "cancel"
         if booked.get(row.row_id) == its and key not in holds:
             found[key] = row
             holds.add(key)
+        elif asks:
+            found.setdefault(key, row)
+        else:
+            spare.setdefault(key, row)
+    asked = set(found)
+    for key, row in spare.items():
         found.setdefault(key, row)
+    return found, asked
+
+
+def left_held(
+    present: set[str],
+    states: Mapping[str, RowState],
+    booked: Mapping[str, str],
+    asked: set[str],
+) -> dict[str, HeldByDeletedRow]:
+    """Seats still booked in Wix by a row that left the sheet (deleted: a deleted row
+    cancels nothing) that no row of the sheet holds or asks for: seat → what the cancel
+    rows for it are told. Empty, at no cost, while no such row has left."""
+    found: dict[str, HeldByDeletedRow] = {}
+    for rid in [rid for rid in booked if rid not in present]:
+        state = states.get(rid)
+        if state is not None and state.seat_name:
+            key = f"{booked[rid]}|{_name_key(state.seat_name)}"
+            if key not in asked:
+                found[key] = HeldByDeletedRow(state.seat_name, state.written.get("booking_id", ""))
     return found
+
+
+def notice(
+    row: RowInput,
+    state: RowState,
+    booked: Mapping[str, str],
+    held: Mapping[str, HeldByDeletedRow],
+    render: Any,
+) -> Report | None:
+    """For an unchanged row holding no booking — a cancel done, or one that found nothing to
+    cancel — whose seat a deleted row's booking still holds: say so on the row (never
+    cancelled by itself). Said again if that changes; taken back once the seat is free or
+    a row holds it. Not for a cancel row told another row held the seat: that one carries
+    the booking on and cancels it once the other row is deleted (branch 6)."""
+    if state.written.get(HELD_BY):
+        return None
+    if row.settled is not None:
+        key, its = row.settled.seat, row.settled.identity
+    else:
+        a = row.parsed.attendee
+        if row.parsed.blank or row.parsed.problems or a is None or a.payment.value != "cancel":
+            return None
+        key, its = seat(a), identity(a)
+    if booked.get(row.row_id) == its:
+        return None
+    if key in held:
+        return Report(row.row_id, (render(held[key]),), NOTICE)
+    if state.written.get("said") == NOTICE:
+        return Report(row.row_id, (), NOTICE)  # the seat is free, or a row holds it now
+    return None
+
+
+def cancelling(row: RowInput) -> bool:
+    """The row says cancel and was edited since its last sync: the booking it holds is
+    cancelled by this cycle."""
+    a = row.parsed.attendee if row.settled is None else None
+    return a is not None and a.payment.value == "cancel"
 
 
 def describe(a: Attendee) -> str:
@@ -207,19 +286,30 @@ def plan(
             "--force."
         )
         return result
-    keeper = keepers(rows, booked)
+    keeper, asked = keepers(rows, booked)
     present = {r.row_id for r in rows}
+    held = left_held(present, states, booked, asked)
     for row in rows:
         parsed, state = row.parsed, states.get(row.row_id)
+        # 5a. the seat of a row holding no booking still booked by a deleted row: said
+        if (
+            state is not None
+            and (held or state.written.get("said") == NOTICE)
+            and changes.get(row.row_id) == "unchanged"
+            and not state.retry
+            and (said := notice(row, state, booked, held, render)) is not None
+        ):
+            result.actions.append(said)
+            continue
         # 5. done, known from the row state alone (:func:`settled`): its cells unparsed
         done = row.settled
         if (
             done is not None
             and state is not None
             and changes.get(row.row_id) == "unchanged"
-            and keeper.get(done.seat) is row
+            and (keeper.get(done.seat) is row or booked.get(row.row_id) != done.identity)
         ):
-            continue
+            continue  # (a row holding no booking: a cancel done, or cancelled in Wix)
         # 1. a blank row
         if parsed.blank:
             continue
@@ -237,7 +327,9 @@ def plan(
         # 3. the same person and session as another row: the row holding the booking stays
         stays = keeper[seat(attendee)]
         if stays is not row and attendee.payment.value != "cancel":
-            said = (render(SameSeat(stays.index)),)
+            # (the seat's booking being cancelled by its row: this row books once it is)
+            wait = booked.get(stays.row_id) == key and cancelling(stays)
+            said = (render(AfterCancel(stays.index) if wait else SameSeat(stays.index)),)
             result.actions.append(Report(row.row_id, said, DUPLICATE))
             continue
         # 4. booked, then the person, class or date changed

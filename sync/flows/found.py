@@ -67,7 +67,8 @@ class FoundPhases(Phases):
                 task, found, claimed
             )
             if item is None:
-                if task.attendee.payment == Payment.CANCEL:
+                # (a cancel row edited after its own cancel: nothing more to cancel, done)
+                if task.attendee.payment == Payment.CANCEL and task.record.point != Point.CANCELLED:
                     a = task.attendee
                     task.problem = p.NothingToCancel(
                         a.name, a.class_name, day_label(a.session_date)

@@ -129,6 +129,8 @@ INPUT_SAMPLES: dict[type, list[ip.InputProblem]] = {
     ip.BadAttended: [ip.BadAttended("maybe")],
     ip.SameSeat: [ip.SameSeat(8)],
     ip.MovedBooking: [ip.MovedBooking("ana@example.org|open water swim|2026-06-15|")],
+    ip.AfterCancel: [ip.AfterCancel(4)],
+    ip.HeldByDeletedRow: [ip.HeldByDeletedRow("Zoe Quinn", "0f644d3b-8906-4c11-85c3-de5e2058243d")],
 }
 
 

@@ -694,6 +694,17 @@ SENTENCES = [
         "Same person and session as row 8: delete this row, or fix the name, email, class or date.",
     ),
     (
+        ip.AfterCancel(4),
+        "Row 4 cancels this person's booking for this session first; this row is booked once "
+        "that is done (a cycle later).",
+    ),
+    (
+        ip.HeldByDeletedRow("Zoe Quinn", "b-1"),
+        "Zoe Quinn is still booked for this session in Wix (booking b-1), by a row since "
+        "deleted: deleting a row cancels nothing. If they are not coming, add a row for them "
+        "with Payment cancel; if that row was deleted by mistake, type it again.",
+    ),
+    (
         ip.MovedBooking("ana@x.org|open water swim|2026-06-15|"),
         "This row was booked for another person, class or date; Wix was not changed. To move "
         "it: put the old details back and set Payment to cancel, then add a new row.",

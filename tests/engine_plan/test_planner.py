@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sync.engine.input_problems import SameSeat
+from sync.engine.input_problems import AfterCancel, SameSeat
 from sync.engine.planner import (
     DUPLICATE,
     HELD_BY,
@@ -182,6 +182,45 @@ def test_a_duplicates_message_is_rewritten_when_the_booked_rows_number_changes()
     states["r0"] = RowState("r0", "f0")
     (report,) = run(moved, states=states, booked=booked).actions
     assert report == Report("r2", (_render(SameSeat(4)),), DUPLICATE)
+
+
+def _cancelled(row_id: str, index: int) -> RowInput:
+    """A cancel row whose booking is cancelled, read as it was synced (settled)."""
+    a = person(row_id, payment=Payment.CANCEL)
+    state = RowState(row_id, "fc", identity(a), written={"status": "Cancelled"}, seat_name=a.name)
+    done = settled(state, "fc")
+    assert done is not None
+    return RowInput(row_id, index, "fc", Parsed(a), done)
+
+
+def test_a_row_added_after_a_cancel_row_for_the_same_seat_is_booked() -> None:
+    """The README's "set Payment to cancel, then add a new row": the cancelled row asks for
+    no seat, so the new row books, above or below it."""
+    cancelled = _cancelled("r1", 2)
+    states = {"r1": RowState("r1", "fc", cancelled.settled.identity, seat_name="Ana Lee")}
+    for rows in ([cancelled, row("r2", fp="f2", index=3)], [row("r2", fp="f2"), cancelled]):
+        assert run(rows, states=states).actions == [Sync("r2", person("r2"), "new row")]
+
+
+def test_a_row_waits_while_the_seats_booking_is_being_cancelled_by_its_row() -> None:
+    """The booked row set to cancel and a new row added in one go: the new row is told it
+    is booked after the cancel (re-planned at the next cycle), never "delete this row"."""
+    key = identity(person("r1"))
+    states = {"r1": RowState("r1", "f1", key, seat_name="Ana Lee")}
+    rows = [
+        row("r2", fp="f2", index=2),
+        row("r1", Parsed(person("r1", payment=Payment.CANCEL)), "f9", 3),
+    ]
+    result = run(rows, states=states, booked={"r1": key})
+    assert result.actions == [
+        Report("r2", (_render(AfterCancel(3)),), DUPLICATE),
+        Sync("r1", person("r1", payment=Payment.CANCEL), "edited"),
+    ]
+    # the next cycle: the cancel is done (the journal holds no booking), the row is booked
+    states["r1"] = RowState("r1", "fc", key, written={"status": "Cancelled"}, seat_name="Ana Lee")
+    states["r2"] = RowState("r2", "f2", written={"error": "…", "said": DUPLICATE})
+    rows = [row("r2", fp="f2", index=2), _cancelled("r1", 3)]
+    assert run(rows, states=states).actions == [Sync("r2", person("r2"), "edited")]
 
 
 def test_two_people_sharing_an_email_are_two_seats() -> None:

@@ -270,7 +270,11 @@ CHECKS: list[tuple[str, str, bool]] = [
     ("stale number", "rows ending with a stale row number in a message", True),
     ("moved advice", "rows ending told they were 'booked for another person'", True),
     ("false duplicate", "rows ending told another row has their seat, when none has", True),
-    ("cancelled kept", "rows ending 'Cancelled' while Wix keeps the seat", True),
+    (
+        "cancelled kept",
+        "rows ending 'Cancelled' while Wix keeps the seat, their Error not saying so",
+        True,
+    ),
     ("crash", "cycles that raised", True),
     ("unbooked silent", "rows asking for a seat Wix does not hold, with no Error", False),
     ("cancel not done", "rows asking to cancel a seat Wix still holds, with no Error", False),
@@ -506,7 +510,11 @@ class Volunteers:
     def _judge_sheet(self, lines: list[Line], *, final: bool) -> dict[str, list[str]]:
         """The sheet's checks; during the run they only count, at the end they are found."""
         bookings = {b["id"]: b for b in self._bookings()}
-        active_seats = {booking_seat(b) for b in bookings.values() if b["status"] in ACTIVE}
+        active_ids: dict[Seat, list[str]] = {}
+        for b in bookings.values():
+            if b["status"] in ACTIVE:
+                active_ids.setdefault(booking_seat(b), []).append(b["id"])
+        active_seats = set(active_ids)
         asks, _ = self._asks(lines)
         by_number = {line.number: line for line in lines}
         holders = Counter(line.get("Booking ID") for line in lines if line.get("Booking ID"))
@@ -565,8 +573,9 @@ class Volunteers:
             error = line.get("Error").strip()
             if line.cancels:
                 kept = seats & active_seats
+                told = any(b in error for s in kept for b in active_ids.get(s, ()))
                 if kept and not (seats & asks):
-                    if line.get("Status").startswith("Cancelled"):
+                    if line.get("Status").startswith("Cancelled") and not told:
                         note("cancelled kept", line, f"{describe_seat(min(kept))} still active")
                     elif not error and final:
                         note("cancel not done", line, f"{describe_seat(min(kept))} still active")
