@@ -30,7 +30,7 @@ if TYPE_CHECKING:  # `wixsync status` imports no engine: neither pandas nor the 
 
 
 def print_plan(console: Console, report: CycleReport) -> None:
-    from sync.engine.planner import Sync
+    from sync.engine.planner import NOTICE, Sync
 
     rows = {r.row_id: r for r in report.rows}
     counts = report.counts
@@ -53,6 +53,9 @@ def print_plan(console: Console, report: CycleReport) -> None:
                 shown(a.name or a.email),
                 shown(detail),
             )
+        elif action.kind == NOTICE:  # a note on a row done (planner branch 5a)
+            said = " ".join(action.messages)
+            table.add_row(str(row.index), "[yellow]note[/]", "", shown(said or "(taken back)"))
         else:
             table.add_row(str(row.index), "[red]report[/]", "", shown(" ".join(action.messages)))
     if report.plan.actions:
@@ -86,7 +89,8 @@ def print_cycle(console: Console, report: CycleReport) -> None:
         table.add_row(str(rows[row_id].index), shown(outcome.status), shown(outcome.error or ""))
     for action in report.plan.actions:
         if not isinstance(action, Sync):
-            table.add_row(str(rows[action.row_id].index), "", shown(" ".join(action.messages)))
+            said = " ".join(action.messages) or "(note taken back)"
+            table.add_row(str(rows[action.row_id].index), "", shown(said))
     if report.plan.actions:
         console.print(table)
     else:
@@ -261,7 +265,7 @@ def status_json(
 
 
 def plan_json(report: CycleReport) -> dict[str, Any]:
-    from sync.engine.planner import Sync
+    from sync.engine.planner import NOTICE, Sync
 
     rows = {r.row_id: r for r in report.rows}
     actions: list[dict[str, Any]] = []
@@ -284,7 +288,8 @@ def plan_json(report: CycleReport) -> dict[str, Any]:
                 }
             )
         else:
-            actions.append({"row": number, "action": "report", "messages": list(action.messages)})
+            kind = "note" if action.kind == NOTICE else "report"  # note: [] when taken back
+            actions.append({"row": number, "action": kind, "messages": list(action.messages)})
     start = getattr(report.plan, "start_date", None)
     older = getattr(report.plan, "left_alone", None) or []
     return {

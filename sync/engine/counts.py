@@ -69,7 +69,7 @@ def where_rows_stand(report: Counted) -> dict[str, str]:
         action = actions.get(row.row_id)
         state = report.known.get(row.row_id)
         if isinstance(action, Report):
-            stand[row.row_id] = TO_FIX
+            stand[row.row_id] = TO_FIX if action.messages else UNCHANGED  # (a note taken back)
         elif isinstance(action, Sync):
             outcome = report.outcomes.get(row.row_id)
             if outcome is None:  # planned, not run (``wixsync plan``)

@@ -54,6 +54,7 @@ _COLUMNS = (
     "date_typed",
     "read_on",
     "session_at",
+    "row_number",
 )
 
 
@@ -133,8 +134,8 @@ class RowStates:
         if not states:
             return  # an idle cycle writes nothing
         now = datetime.now(UTC).isoformat(timespec="seconds")
-        if self._placed is not None:  # a replaced row has lost its number: place() sets it
-            self._placed.update((s.row_id, 0) for s in states)
+        if self._placed is not None:  # a new state has no number yet: place() sets it
+            self._placed.update((s.row_id, s.row_number) for s in states)
         with transaction(self.db):
             for s in states:
                 self.db.execute(
@@ -153,6 +154,7 @@ class RowStates:
                         s.date_typed,
                         s.read_on,
                         s.session_at,
+                        s.row_number,
                     ),
                 )
         kept = self._remembered()

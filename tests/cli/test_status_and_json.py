@@ -158,3 +158,38 @@ def test_every_documented_key_is_in_the_readme() -> None:
     text = section("Commands")
     for key in ("rows_waiting", "left_alone", "changed_while_syncing", "left_on_site", "stands"):
         assert f'"{key}"' in text, key
+
+
+def _rewrite(folder: Path, edit: Any) -> None:
+    """The local sheet's rows (header first) through ``edit``, written back."""
+    path = folder / "attendance.csv"
+    with path.open(newline="", encoding="utf-8") as handle:
+        rows = list(csv.reader(handle))
+    LocalSheet(path).create(edit(rows))
+
+
+def test_plan_shows_a_note_on_a_cancelled_row_a_deleted_rows_booking_still_holds(
+    sheet: Path,
+) -> None:
+    """Hana cancelled on row 2, booked again on a new row, that row deleted: `plan` says
+    what the cancelled row will be told (a note, not a report), `sync` writes it."""
+    _run(sheet, "sync")
+
+    def cancel(rows: list[list[str]]) -> list[list[str]]:
+        rows[1][5] = "cancel"
+        return rows
+
+    _rewrite(sheet, cancel)
+    _run(sheet, "sync")
+    _rewrite(sheet, lambda rows: [*rows, _line("Hana Sato")])
+    _run(sheet, "sync")
+    _rewrite(sheet, lambda rows: rows[:-1])
+    planned = _json(_run(sheet, "plan", "--json"))
+    (note,) = [a for a in planned["actions"] if a["action"] == "note"]
+    assert note["row"] == 2
+    assert note["messages"][0].startswith("Hana Sato is still booked for this session in Wix")
+    shown = _run(sheet, "plan").output
+    assert re.search(r"│ 2 +│ note", shown), shown
+    _run(sheet, "sync")
+    said = _run(sheet, "status").output
+    assert re.search(r"row 2 +Hana Sato is still booked", said), said

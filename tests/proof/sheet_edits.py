@@ -572,7 +572,11 @@ class Volunteers:
                 note("moved advice", line, repr(line.get("Error") or line.get("Status")))
             error = line.get("Error").strip()
             if line.cancels:
-                kept = seats & active_seats
+                # the seat its Booking ID shows, when it shows one: the session the row's
+                # Status speaks of (a copy of "today" may have meant either of two days)
+                shows = bookings.get(booking_id)
+                cancelled = {booking_seat(shows)} & seats if shows is not None else seats
+                kept = (cancelled or seats) & active_seats
                 told = any(b in error for s in kept for b in active_ids.get(s, ()))
                 if kept and not (seats & asks):
                     if line.get("Status").startswith("Cancelled") and not told:
