@@ -161,6 +161,24 @@ def seat(a: Attendee) -> str:
     return a.seat_key
 
 
+def seat_and_identity(row: RowInput) -> tuple[str, str] | None:
+    """The seat a row names and the session it is for: from its row state when it is
+    settled (its cells unparsed), else from its cells; None for a blank or unreadable row."""
+    if row.settled is not None:
+        return row.settled.seat, row.settled.identity
+    a = row.parsed.attendee
+    if row.parsed.blank or row.parsed.problems or a is None:
+        return None
+    return seat(a), identity(a)
+
+
+def cancelling(row: RowInput) -> bool:
+    """The row says cancel and was read from its cells (not settled): a booking it holds
+    is cancelled by this cycle."""
+    a = row.parsed.attendee if row.settled is None else None
+    return a is not None and a.payment.value == "cancel"
+
+
 def keepers(
     rows: list[RowInput], booked: Mapping[str, str]
 ) -> tuple[dict[str, RowInput], set[str]]:
@@ -174,15 +192,11 @@ def keepers(
     holds: set[str] = set()
     spare: dict[str, RowInput] = {}
     for row in rows:
-        if row.settled is not None:  # known without parsing its cells
-            key, its = row.settled.seat, row.settled.identity
-            asks = False  # settled: holding its booking (below), or its booking cancelled
-        else:
-            a = row.parsed.attendee
-            if row.parsed.blank or row.parsed.problems or a is None:
-                continue
-            key, its = seat(a), identity(a)
-            asks = a.payment.value != "cancel"
+        if (named := seat_and_identity(row)) is None:
+            continue
+        key, its = named
+        # (settled: holding its booking, below, or its booking cancelled)
+        asks = row.settled is None and not cancelling(row)
         if booked.get(row.row_id) == its and key not in holds:
             found[key] = row
             holds.add(key)
@@ -227,29 +241,17 @@ def notice(
     cancelled by itself). Said again if that changes; taken back once the seat is free or
     a row holds it. Not for a cancel row told another row held the seat: that one carries
     the booking on and cancels it once the other row is deleted (branch 6)."""
-    if state.written.get(HELD_BY):
+    named = seat_and_identity(row)
+    if state.written.get(HELD_BY) or named is None:
         return None
-    if row.settled is not None:
-        key, its = row.settled.seat, row.settled.identity
-    else:
-        a = row.parsed.attendee
-        if row.parsed.blank or row.parsed.problems or a is None or a.payment.value != "cancel":
-            return None
-        key, its = seat(a), identity(a)
-    if booked.get(row.row_id) == its:
+    key, its = named
+    if booked.get(row.row_id) == its or (row.settled is None and not cancelling(row)):
         return None
     if key in held:
         return Report(row.row_id, (render(held[key]),), NOTICE)
     if state.written.get("said") == NOTICE:
         return Report(row.row_id, (), NOTICE)  # the seat is free, or a row holds it now
     return None
-
-
-def cancelling(row: RowInput) -> bool:
-    """The row says cancel and was edited since its last sync: the booking it holds is
-    cancelled by this cycle."""
-    a = row.parsed.attendee if row.settled is None else None
-    return a is not None and a.payment.value == "cancel"
 
 
 def describe(a: Attendee) -> str:
