@@ -181,51 +181,58 @@ def cancelling(row: RowInput) -> bool:
 
 def keepers(
     rows: list[RowInput], booked: Mapping[str, str]
-) -> tuple[dict[str, RowInput], set[str]]:
+) -> tuple[dict[str, RowInput], dict[str, str]]:
     """For each seat, the row that keeps it: the first (in sheet order) whose journal holds
     the booking for this session; else the first that asks for the seat; else the first —
     so a sort never moves a booking's seat. A ``cancel`` row asks for no seat, nor does a
     settled row whose booking is cancelled: "set Payment to cancel, then add a new row"
-    books the new row, wherever the two rows stand. Also: the seats some row holds or asks
-    for."""
+    books the new row, wherever the two rows stand. Also: the seats only such rows name
+    (seat → session), which a deleted row's booking may still hold (:func:`left_held`)."""
     found: dict[str, RowInput] = {}
     holds: set[str] = set()
-    spare: dict[str, RowInput] = {}
+    spare: dict[str, tuple[RowInput, str]] = {}
     for row in rows:
-        if (named := seat_and_identity(row)) is None:
+        if row.settled is not None:  # (most rows of a season: read from the state alone)
+            key, its = row.settled.seat, row.settled.identity
+            asks = False  # holding its booking (below), or its booking cancelled
+        elif (named := seat_and_identity(row)) is not None:
+            key, its = named
+            asks = not cancelling(row)
+        else:
             continue
-        key, its = named
-        # (settled: holding its booking, below, or its booking cancelled)
-        asks = row.settled is None and not cancelling(row)
         if booked.get(row.row_id) == its and key not in holds:
             found[key] = row
             holds.add(key)
         elif asks:
             found.setdefault(key, row)
         else:
-            spare.setdefault(key, row)
-    asked = set(found)
-    for key, row in spare.items():
+            spare.setdefault(key, (row, its))
+    idle = {key: its for key, (_, its) in spare.items() if key not in found}
+    for key, (row, _) in spare.items():
         found.setdefault(key, row)
-    return found, asked
+    return found, idle
 
 
 def left_held(
+    idle: Mapping[str, str],
     present: set[str],
     states: Mapping[str, RowState],
     booked: Mapping[str, str],
-    asked: set[str],
 ) -> dict[str, HeldByDeletedRow]:
-    """Seats still booked in Wix by a row that left the sheet (deleted: a deleted row
-    cancels nothing) that no row of the sheet holds or asks for: seat → what the cancel
-    rows for it are told. Empty, at no cost, while no such row has left."""
+    """Of the seats only rows holding no booking name (``idle``), those a row that left the
+    sheet still holds a booking for (deleted: a deleted row cancels nothing): seat → what
+    those rows are told. Nothing to look at while no such row is in the sheet."""
+    if not idle:
+        return {}
+    sessions = set(idle.values())
     found: dict[str, HeldByDeletedRow] = {}
-    for rid in [rid for rid in booked if rid not in present]:
+    for rid, its in booked.items():
+        if its not in sessions or rid in present:
+            continue
         state = states.get(rid)
-        if state is not None and state.seat_name:
-            key = f"{booked[rid]}|{_name_key(state.seat_name)}"
-            if key not in asked:
-                found[key] = HeldByDeletedRow(state.seat_name, state.written.get("booking_id", ""))
+        key = f"{its}|{_name_key(state.seat_name)}" if state and state.seat_name else ""
+        if state is not None and key in idle:
+            found[key] = HeldByDeletedRow(state.seat_name, state.written.get("booking_id", ""))
     return found
 
 
@@ -288,15 +295,18 @@ def plan(
             "--force."
         )
         return result
-    keeper, asked = keepers(rows, booked)
+    keeper, idle = keepers(rows, booked)
     present = {r.row_id for r in rows}
-    held = left_held(present, states, booked, asked)
+    held = left_held(idle, present, states, booked)
     for row in rows:
         parsed, state = row.parsed, states.get(row.row_id)
         # 5a. the seat of a row holding no booking still booked by a deleted row: said
         if (
             state is not None
-            and (held or state.written.get("said") == NOTICE)
+            and (
+                (held and (row.settled is None or row.settled.seat in held))
+                or state.written.get("said") == NOTICE
+            )
             and changes.get(row.row_id) == "unchanged"
             and not state.retry
             and (said := notice(row, state, booked, held, render)) is not None

@@ -223,6 +223,34 @@ def test_a_row_waits_while_the_seats_booking_is_being_cancelled_by_its_row() -> 
     assert run(rows, states=states).actions == [Sync("r2", person("r2"), "edited")]
 
 
+def test_a_cancelled_row_is_told_when_a_deleted_rows_booking_holds_its_seat() -> None:
+    """Branch 5a: Ana cancelled on r1; r9, which booked her again, left the sheet. r1 keeps
+    its Status and says so (kind notice); a row asking for the seat again silences it, and
+    once nothing holds the seat the note is taken back (a Report with no message)."""
+    from sync.engine.input_problems import HeldByDeletedRow
+    from sync.engine.planner import NOTICE
+
+    key = identity(person("r1"))
+    cancelled = _cancelled("r1", 2)
+    states = {
+        "r1": RowState("r1", "fc", key, written={"status": "Cancelled"}, seat_name="Ana Lee"),
+        "r9": RowState("r9", "f9", key, written={"booking_id": "b-9"}, seat_name="Ana Lee"),
+    }
+    said = _render(HeldByDeletedRow("Ana Lee", "b-9"))
+    assert run([cancelled], states=states, booked={"r9": key}).actions == [
+        Report("r1", (said,), NOTICE)
+    ]
+    again = [cancelled, row("r2", fp="f2", index=3)]  # typed again: it takes the booking on
+    assert [type(a) for a in run(again, states=states, booked={"r9": key}).actions] == [Sync]
+    states["r1"] = RowState(
+        "r1", "fc", key, written={"status": "Cancelled", "error": said, "said": NOTICE},
+        seat_name="Ana Lee",
+    )  # fmt: skip
+    rows = [RowInput("r1", 2, "fc", cancelled.parsed)]  # (a row with an Error is not settled)
+    assert run(rows, states=states, booked={"r9": key}).actions == []  # said once
+    assert run(rows, states=states, booked={}).actions == [Report("r1", (), NOTICE)]
+
+
 def test_two_people_sharing_an_email_are_two_seats() -> None:
     tom = Attendee(
         "r1", "Tom", "Lee", "lee@x.org", "Open Water Swim", date(2026, 6, 15), Payment.CASH
