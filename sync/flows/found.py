@@ -21,7 +21,7 @@ from sync.flows.base import Phases
 from sync.flows.catalog import day_label
 from sync.flows.kept_bookings import closed_long_enough
 from sync.flows.task import Task
-from sync.state import Point
+from sync.state import Point, RowRecord
 from sync.wix.enums import ACTIVE_BOOKING
 
 #: a predefined in-person method as Wix names it → the method's stored key
@@ -67,12 +67,14 @@ class FoundPhases(Phases):
                 task, found, claimed
             )
             if item is None:
-                # (a cancel row edited after its own cancel: nothing more to cancel, done)
-                if task.attendee.payment == Payment.CANCEL and task.record.point != Point.CANCELLED:
-                    a = task.attendee
-                    task.problem = p.NothingToCancel(
-                        a.name, a.class_name, day_label(a.session_date)
-                    )
+                if task.attendee.payment != Payment.CANCEL:
+                    continue
+                if task.record.point == Point.CANCELLED:
+                    # a cancel row edited after its own cancel: nothing more to cancel, done
+                    self.cancelled_meanwhile(task, records, found)
+                    continue
+                a = task.attendee
+                task.problem = p.NothingToCancel(a.name, a.class_name, day_label(a.session_date))
                 continue
             claimed.add(item["booking"]["id"])
             holder = holders.get(item["booking"]["id"])
@@ -87,6 +89,27 @@ class FoundPhases(Phases):
                 continue
             made_here = str(item["booking"].get("externalUserId") or "").startswith("wixsync:")
             self.attach(task, item, prebooked=not made_here)
+
+    def cancelled_meanwhile(
+        self, task: Task, records: list[RowRecord], found: list[dict[str, Any]]
+    ) -> None:
+        """The bookings of rows that left the sheet for this row's contact and session that
+        the session's active bookings do not show: each looked up by id, and one Wix shows
+        cancelled (in the dashboard, say) is cancelled in the journal too — so a note that
+        such a booking still holds the seat (planner branch 5a) goes."""
+        active = {x["booking"]["id"] for x in found}
+        for r in records:
+            if (
+                r.row_id in self.gone
+                and r.point != Point.CANCELLED
+                and not r.inflight
+                and r.event_id == _event(task)
+                and r.contact_id == task.record.contact_id
+                and r.booking_id not in active
+            ):
+                item = self.client.query_extended_bookings({"id": r.booking_id}, with_order=False)
+                if item and item[0]["booking"]["status"] in ("CANCELED", "DECLINED"):
+                    self.journal.advance(r.row_id, Point.CANCELLED, "cancelled in Wix, row gone")
 
     def session_bookings(
         self, needing: list[Task], journaled: set[tuple[str | None, str | None]]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from tests.extras.roster.club import cancel_in_wix
 from tests.proof.world import World, line, undated
 
 ZOE = ("Zoe Quinn", "zoe.quinn@example.org")
@@ -184,6 +185,23 @@ def test_editing_the_cancelled_row_cancels_the_deleted_rows_booking(tmp_path: Pa
     world.cycle()
     (row,) = _rows(world)
     assert row["Booking ID"] == again
+    assert row["Status"] == "Cancelled"
+    assert not row["Error"], row
+    assert not _active(world)
+
+
+def test_the_note_goes_once_that_booking_cancelled_in_wix_and_a_cell_retyped(
+    tmp_path: Path,
+) -> None:
+    """The owner cancels that booking in the Wix dashboard instead, then retypes a cell of
+    the row: Wix, asked by id, shows it cancelled, so nothing holds the seat any more."""
+    world, again = _rebooked_then_deleted(tmp_path)
+    cancel_in_wix(world, again)
+    world.human().set_cell("H2", "")
+    world.cycle()
+    world.now += 15
+    world.cycle()
+    (row,) = _rows(world)
     assert row["Status"] == "Cancelled"
     assert not row["Error"], row
     assert not _active(world)
