@@ -395,7 +395,8 @@ class Engine:
                 )
             elif action.kind == NOTICE and previous is not None:
                 # a note on a row done: what it shows stays, the Error says it (or is emptied)
-                wanted = {**_shown(previous.written), "error": " ".join(action.messages)}
+                shows = {k: v for k, v in previous.written.items() if k != "said"}
+                wanted = {**shows, "error": " ".join(action.messages)}
                 state = replace(
                     previous,
                     fingerprint=inputs[action.row_id].fingerprint,
@@ -428,11 +429,6 @@ class Engine:
             if changed or row.new:
                 values[action.row_id] = {**changed, "synced_at": stamp}
         return values, states
-
-
-def _shown(written: dict[str, str]) -> dict[str, str]:
-    """What a row state says its cells show, without the planner's own marks."""
-    return {k: v for k, v in written.items() if k not in ("said", HELD_BY)}
 
 
 def _name(hook: object) -> str:

@@ -230,8 +230,10 @@ def left_held(
         if its not in sessions or rid in present:
             continue
         state = states.get(rid)
-        key = f"{its}|{_name_key(state.seat_name)}" if state and state.seat_name else ""
-        if state is not None and key in idle:
+        if state is None or not state.seat_name:
+            continue
+        key = f"{its}|{_name_key(state.seat_name)}"
+        if key in idle:
             found[key] = HeldByDeletedRow(state.seat_name, state.written.get("booking_id", ""))
     return found
 

@@ -19,6 +19,7 @@ from sync.flows import problems as p
 from sync.flows.attendee import Payment
 from sync.flows.base import Phases
 from sync.flows.catalog import day_label
+from sync.flows.common import chunks
 from sync.flows.kept_bookings import closed_long_enough
 from sync.flows.task import Task
 from sync.state import Point, RowRecord
@@ -62,6 +63,7 @@ class FoundPhases(Phases):
         by_external = {x["booking"].get("externalUserId"): x for x in found}
         holders = {r.booking_id: r.row_id for r in records}
         claimed: set[str] = set()
+        redone: list[Task] = []
         for task in needing:
             item = by_external.get(task.attendee.external_id) or self.same_seat(
                 task, found, claimed
@@ -71,7 +73,7 @@ class FoundPhases(Phases):
                     continue
                 if task.record.point == Point.CANCELLED:
                     # a cancel row edited after its own cancel: nothing more to cancel, done
-                    self.cancelled_meanwhile(task, records, found)
+                    redone.append(task)
                     continue
                 a = task.attendee
                 task.problem = p.NothingToCancel(a.name, a.class_name, day_label(a.session_date))
@@ -89,27 +91,34 @@ class FoundPhases(Phases):
                 continue
             made_here = str(item["booking"].get("externalUserId") or "").startswith("wixsync:")
             self.attach(task, item, prebooked=not made_here)
+        if redone:
+            self.cancelled_meanwhile(redone, records, found)
 
     def cancelled_meanwhile(
-        self, task: Task, records: list[RowRecord], found: list[dict[str, Any]]
+        self, tasks: list[Task], records: list[RowRecord], found: list[dict[str, Any]]
     ) -> None:
-        """The bookings of rows that left the sheet for this row's contact and session that
-        the session's active bookings do not show: each looked up by id, and one Wix shows
-        cancelled (in the dashboard, say) is cancelled in the journal too — so a note that
-        such a booking still holds the seat (planner branch 5a) goes."""
+        """The bookings of rows that left the sheet, for these rows' contacts and sessions,
+        that the sessions' active bookings do not show: looked up by id (one query), and
+        each Wix shows cancelled (in the dashboard, say) is cancelled in the journal too —
+        so a note that such a booking still holds the seat (planner branch 5a) goes."""
+        seats = {(t.record.contact_id, _event(t)) for t in tasks}
         active = {x["booking"]["id"] for x in found}
-        for r in records:
-            if (
-                r.row_id in self.gone
-                and r.point != Point.CANCELLED
-                and not r.inflight
-                and r.event_id == _event(task)
-                and r.contact_id == task.record.contact_id
-                and r.booking_id not in active
+        gone = {
+            r.booking_id: r.row_id
+            for r in records
+            if r.row_id in self.gone
+            and r.point != Point.CANCELLED
+            and not r.inflight
+            and (r.contact_id, r.event_id) in seats
+            and r.booking_id not in active
+        }
+        for group in chunks(sorted(gone), 100):
+            for item in self.client.query_extended_bookings(
+                {"id": {"$in": group}}, with_order=False
             ):
-                item = self.client.query_extended_bookings({"id": r.booking_id}, with_order=False)
-                if item and item[0]["booking"]["status"] in ("CANCELED", "DECLINED"):
-                    self.journal.advance(r.row_id, Point.CANCELLED, "cancelled in Wix, row gone")
+                if item["booking"]["status"] in ("CANCELED", "DECLINED"):
+                    row_id = gone[item["booking"]["id"]]
+                    self.journal.advance(row_id, Point.CANCELLED, "cancelled in Wix, row gone")
 
     def session_bookings(
         self, needing: list[Task], journaled: set[tuple[str | None, str | None]]
