@@ -91,6 +91,13 @@ def problem(problem: p.RowProblem) -> str:
             return f"Will try again: {why}."
         case p.MissingPermission(permission=perm, step=step):
             return f"The Wix API key may not {step} (needs {perm}). The owner must add it."
+        case p.OrderLineRefused(name=name, why=why, booked_online=True):
+            return (
+                f"{name} booked online to pay online, and Wix keeps that booking's payment "
+                f"online ({why}): no order was placed and nothing is paid. To take payment "
+                f"here, set Payment to cancel on this row and add a new row for {name}; or "
+                "the owner settles it in the Wix dashboard."
+            )
         case p.OrderLineRefused(name=name, why=why):
             return (
                 f"Wix would not take {name}'s booking as a pay-at-the-door order ({why}); "

@@ -35,6 +35,8 @@ if TYPE_CHECKING:
     from sync.flows.base import Phases
 
 OFFLINE = "FULL_PAYMENT_OFFLINE"
+#: the line options of a booking made to be paid online (``PaymentOptionType``)
+PAID_ONLINE = ("FULL_PAYMENT_ONLINE", "DEPOSIT_ONLINE")
 TOKEN_WANTED = ("INVALID_PRICE_VERIFICATION_TOKEN", "CART_PRICES_OUT_OF_SYNC")
 
 
@@ -64,7 +66,9 @@ class CartV2Path:
             )
             refused = _line_refused(line)
             if refused:  # the cart is left unplaced; an edited row starts a new one
-                task.problem = p.OrderLineRefused(a.name, refused)
+                task.problem = p.OrderLineRefused(
+                    a.name, refused, booked_online=bool(r.prebooked) and _online(line)
+                )
                 flows.advance(task, Point.BOOKED, f"cart line refused: {refused}",
                               checkout_id=None)  # fmt: skip
                 return
@@ -108,6 +112,11 @@ class CartV2Path:
             return summary.get("priceVerificationToken") or None
         flows.advance(task, Point.BOOKED, "cart refused after calculate", checkout_id=None)
         return None
+
+
+def _online(line: dict[str, Any]) -> bool:
+    """The line is to be paid online (in full or a deposit): the booking's own choice."""
+    return (line.get("paymentConfig") or {}).get("paymentOption") in PAID_ONLINE
 
 
 def _line_refused(line: dict[str, Any]) -> str:

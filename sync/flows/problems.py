@@ -143,10 +143,13 @@ class WillRetry(RowProblem):
 @dataclass(frozen=True)
 class OrderLineRefused(RowProblem):
     """The cart's line is not an offline line with nothing to pay now (or Wix reported an
-    error-severity violation): no order was placed."""
+    error-severity violation): no order was placed. ``booked_online``: the booking was made
+    on the web to pay online (the row took it over), so the class's settings cannot help:
+    Wix keeps that booking's payment option."""
 
     name: str
     why: str
+    booked_online: bool = False
 
 
 @dataclass(frozen=True)

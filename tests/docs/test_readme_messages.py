@@ -86,6 +86,7 @@ ROW_SAMPLES: dict[type, list[p.RowProblem]] = {
         p.OrderLineRefused("Hana Sato", "line status NOT_AVAILABLE"),
         p.OrderLineRefused("Hana Sato", "15.00 to pay now"),
         p.OrderLineRefused("Hana Sato", "violations of error severity"),
+        p.OrderLineRefused("Ivan Novak", "payment option FULL_PAYMENT_ONLINE", booked_online=True),
     ],
     p.PlanChargeDeclined: [p.PlanChargeDeclined("Ana Lee", "10 Swim Pass")],
     p.NothingToCancel: [p.NothingToCancel("Jade Kim", "Open Water Swim", "Mon 15 Jun")],

@@ -220,6 +220,7 @@ def test_a_booking_whose_line_is_not_pay_at_the_door_gets_no_order(harness: Harn
     out = harness.run([ivan])["r1"]
     assert out.booking_id == booked["id"]
     assert out.error is not None
-    assert "pay-at-the-door" in out.error, out.error
+    assert out.error.startswith("Ivan Novak booked online to pay online"), out.error
+    assert "set Payment to cancel on this row and add a new row" in out.error, out.error
     assert [e.route for e in harness.sandbox.log if e.route == "cart.place_order"] == []
     assert out.order_id is None

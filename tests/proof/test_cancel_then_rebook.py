@@ -7,11 +7,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from sync.sandbox.models import bookings as bk
 from tests.extras.roster.club import cancel_in_wix
 from tests.proof.world import World, line, undated
 
 ZOE = ("Zoe Quinn", "zoe.quinn@example.org")
 ANA = ("Ana Lee", "ana.lee@example.org")  # holds the 10 Swim Pass
+IVAN = ("Ivan Novak", "ivan.novak@example.org")
 
 
 def _rows(world: World, who: tuple[str, str] = ZOE) -> list[dict]:
@@ -205,3 +207,59 @@ def test_the_note_goes_once_that_booking_cancelled_in_wix_and_a_cell_retyped(
     assert row["Status"] == "Cancelled"
     assert not row["Error"], row
     assert not _active(world)
+
+
+def _booked_online_unpaid(world: World, email: str) -> str:
+    """A booking made on the web to pay online, whose payment never happened: no order."""
+    site = world.sandbox.site
+    contact = next(c for c in site.contacts.values() if c["primaryInfo"].get("email") == email)
+    service = next(s for s in site.services.values() if s["name"] == "Open Water Swim")
+    today = site.today_local().date().isoformat()
+    event = next(
+        e
+        for e in site.events.values()
+        if e["serviceId"] == service["id"] and e["localStart"].startswith(today)
+    )
+    booking = bk.create_booking(
+        site,
+        {
+            "bookedEntity": {"slot": {"serviceId": service["id"], "eventId": event["id"]}},
+            "contactDetails": {"contactId": contact["id"], "email": email},
+            "totalParticipants": 1,
+            "selectedPaymentOption": "ONLINE",
+        },
+        notify=None,
+        send_sms=False,
+        flow={"skipAvailabilityValidation": True},
+        can=lambda *_: None,
+    )
+    return str(booking["id"])
+
+
+def test_a_booking_made_online_to_pay_online_is_paid_cash_by_cancel_and_a_new_row(
+    tmp_path: Path,
+) -> None:
+    """Ivan booked on the web to pay online and never paid; at the door he pays cash. Wix
+    keeps that booking's payment online, so the row says so and what to do — set Payment to
+    cancel, add a new row — and doing it books him again, paid cash, with one booking."""
+    world = World(tmp_path, [])
+    online = _booked_online_unpaid(world, IVAN[1])
+    world.human().set_row(2, line(*IVAN, "cash"))
+    world.cycle()
+    (row,) = _rows(world, IVAN)
+    assert row["Booking ID"] == online, row
+    assert row["Error"].startswith(
+        "Ivan Novak booked online to pay online, and Wix keeps that booking's payment online"
+    ), row
+    assert "set Payment to cancel on this row and add a new row" in row["Error"], row
+    world.human().set_cell("F2", "cancel")
+    world.human().set_row(3, line(*IVAN, "cash"))
+    for _ in range(2):  # the cancel first, the new row a cycle later
+        world.now += 15
+        world.cycle()
+    cancelled, again = _rows(world, IVAN)
+    assert cancelled["Status"] == "Cancelled", cancelled
+    assert not cancelled["Error"], cancelled
+    assert not again["Error"], again
+    assert undated(again["Status"]).startswith("Booked · paid cash"), again
+    assert [b["id"] for b in _active(world, IVAN)] == [again["Booking ID"]] != [online]
