@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from sync.wix import paths
 from sync.wix.calls import IDS_PER_CALL, Calls, Json
-from sync.wix.enums import BOOKINGS_APP_ID, PRICING_PLANS_NAMESPACE
+from sync.wix.enums import PRICING_PLANS_NAMESPACE
 from sync.wix.paging import Page, cursor_pages, meta_of, offset_pages
 
 
@@ -58,21 +58,6 @@ class PlanCalls(Calls):
             return answer.get(key) or [], meta_of(answer, "metadata")
 
         return cursor_pages(page, method="POST", path=path)
-
-    def eligible_pools(self, member_id: str, service_id: str, target_date: str) -> list[Json]:
-        """benefitPrograms.getEligibleBenefits for one member, class and session date."""
-        body = {
-            "itemReference": {
-                "externalId": service_id,
-                "providerAppId": BOOKINGS_APP_ID,
-                "category": "",
-            },
-            "count": 1,
-            "targetDate": target_date,
-            "beneficiary": {"memberId": member_id},
-            "namespace": PRICING_PLANS_NAMESPACE,
-        }
-        return self._read("POST", paths.ELIGIBLE_POOLS, body).get("eligibleBenefits", [])
 
     def balances(self, member_ids: list[str]) -> list[Json]:
         """benefitPrograms.queryBalances by ``beneficiary.memberId $in`` (``Balance.id`` is
