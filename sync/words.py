@@ -131,6 +131,14 @@ def problem(problem: p.RowProblem) -> str:
                 f"{now}. Wix cannot change a payment's method: the owner corrects it in the "
                 f"Wix dashboard, or write {was} back here."
             )
+        case p.CheckoutWantsAddress():
+            return (
+                "Wix's old checkout, used because this API key may not use Cart V2, wants a "
+                "billing address for the order and wixsync has none, so no order was placed: "
+                "the owner must give the key the Cart V2 permissions "
+                "(ecom:v2:cart:create_cart and ecom:v2:cart:place_order), run wixsync "
+                "doctor, then retype a cell of the row."
+            )
         case p.OrderPathRemoved():
             return (
                 "Wix removed the old checkout on 2027-02-01 and this API key may not use "

@@ -26,6 +26,7 @@ from sync.doctor.report import Answer, DoctorReport, Verdict, judge
 from sync.doctor.seat import Plan, Say, Seat, Stop, due
 from sync.doctor.undo import UndoSteps
 from sync.flows.catalog import Catalog
+from sync.flows.checkout_v1 import wants_address
 from sync.flows.problems import ClassNotFound
 from sync.flows.strategy import OrderVia
 from sync.wix import OutcomeUnknown, WixAPIError, WixClient, WixError
@@ -229,6 +230,17 @@ class Rehearsal(MoneySteps, UndoSteps):
                 try:
                     order_id = self.client.create_order(checkout["id"])
                 except WixAPIError as exc:
+                    if wants_address(exc):
+                        self.step(
+                            step,
+                            Verdict.FAIL,
+                            "the old checkout wants a billing address for the order, and "
+                            "wixsync has none to send: no order was placed",
+                            "Give the key the Cart V2 permissions "
+                            f"({', '.join(p.permission for p in CART_V2)}), then run the "
+                            "rehearsal again.",
+                        )
+                        raise Stop(step) from None
                     if exc.code not in ("CHECKOUT_ALREADY_PAID",):
                         raise
                     order_id = exc.data["orderId"]

@@ -69,6 +69,9 @@ class Phases:
         self.kept_bookings = KeptBookings()
         #: (contact, event) → whether two rows of this batch ask for seats there
         self.seat_shared: dict[tuple[str, str], bool] = {}
+        #: the old checkout refused an order of this order phase for want of a billing
+        #: address: the phase's other rows are told so without a call (:mod:`.orders`)
+        self.address_wanted = False
 
     # -- journal helpers --------------------------------------------------------------------
     def advance(self, task: Task, point: Point | None, detail: str = "", **changes: Any) -> None:

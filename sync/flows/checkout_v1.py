@@ -8,12 +8,18 @@ internal use): they are charged after the order, as on the Cart V2 path.
 
 Exactly once: the checkout id is journaled before Create Order; a repeat answers 409
 ``CHECKOUT_ALREADY_PAID`` with the existing ``orderId``.
+
+No billing address is sent: wixsync holds none (the sheet has no address, and inventing one
+would put a false address on the order). Create Order's JSDoc requires one when the total is
+above 0, so a site that enforces it has its rows told to give the key Cart V2 instead
+(``CheckoutWantsAddress``); Cart V2 asks for no address.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from sync.flows import problems as p
 from sync.flows.task import Task
 from sync.state import Point
 from sync.wix import WixAPIError
@@ -44,7 +50,20 @@ class CheckoutV1Path:
         try:
             order_id = flows.client.create_order(task.record.checkout_id or "")
         except WixAPIError as exc:
+            if wants_address(exc):
+                task.problem = p.CheckoutWantsAddress()
+                flows.advance(task, Point.BOOKED, "checkout refused: no billing address",
+                              checkout_id=None, line_item_id=None)  # fmt: skip
+                return
             if exc.code not in ("CHECKOUT_ALREADY_PAID", "CHECKOUT_PAYMENT_ALREADY_IN_PROGRESS"):
                 raise
             order_id = exc.data["orderId"]
         flows.advance(task, Point.ORDERED, "order", order_id=order_id)
+
+
+def wants_address(exc: WixAPIError) -> bool:
+    """Create Order refused for want of ``billingInfo.address`` (its JSDoc: required when
+    the total is above 0). Nothing was created; a new checkout is made on the next try."""
+    return exc.status == 400 and any(
+        str(v.get("field") or "").startswith("billingInfo.address") for v in exc.violations
+    )

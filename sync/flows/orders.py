@@ -49,12 +49,18 @@ class OrderPhases(Phases):
                 if order:
                     self.order_found(task, order)
         todo = [t for t in needing if not t.record.order_id and not t.problem]
+        self.address_wanted = False  # learnt by this phase's first refusal, for the rest
         each(todo, self.order_one, self.workers)
 
     def order_one(self, task: Task) -> None:
         """One booking's order, by the path the site's strategy names now (the first row
-        of the phase goes alone, so a fallback is learnt before the others start)."""
+        of the phase goes alone, so a fallback is learnt before the others start). Once the
+        old checkout asked for a billing address, the phase's other rows are told so
+        without asking again: every order of the site would be refused the same way."""
         path = PATHS[self.strategies.order_path(self.today())]
+        if self.address_wanted and path.name == OrderVia.CHECKOUT_V1:
+            task.problem = p.CheckoutWantsAddress()
+            return
         try:
             path.place(self, task)
         except Removed as exc:
@@ -70,10 +76,12 @@ class OrderPhases(Phases):
                     PATHS[OrderVia.CHECKOUT_V1].place(self, task)
                 except WixError as again:
                     task.problem = unavailable("create the order", again)
-                return
-            task.problem = unavailable("create the order", exc)
+            else:
+                task.problem = unavailable("create the order", exc)
         except WixError as exc:
             task.problem = unavailable("create the order", exc)
+        if isinstance(task.problem, p.CheckoutWantsAddress):
+            self.address_wanted = True
 
     def v1_fallback(self, exc: WixAPIError) -> bool:
         """Cart V2 is refused to this key (evidence: 403 or an unserved path): fall back to

@@ -161,6 +161,12 @@ class PlanChargeDeclined(RowProblem):
 
 
 @dataclass(frozen=True)
+class CheckoutWantsAddress(RowProblem):
+    """The old checkout (used because the key may not use Cart V2) refused the order for
+    want of a billing address: wixsync holds none to send, and Cart V2 asks for none."""
+
+
+@dataclass(frozen=True)
 class OrderPathRemoved(RowProblem):
     """Cart V2 is refused to the key and Checkout v1 is gone (2027-02-01)."""
 

@@ -46,6 +46,7 @@ from sync.flows.lookups import LookupPhases
 from sync.flows.orders import OrderPhases
 from sync.flows.plan_charges import PlanPhases
 from sync.flows.plan_checks import PlanChecks
+from sync.flows.strategy import Strategies
 from sync.flows.task import RowOutcome, Task
 from sync.state import Point
 from sync.stopping import Stopping
@@ -132,6 +133,8 @@ class RowFlows(
         ``retyped``: rows typed over with another person or session than their booking's: one
         whose booking was cancelled starts from nothing, whatever it asks (a cancel for the
         new person must not show the old person's cancelled booking)."""
+        # what doctor learnt since (Cart V2 given to the key, say) counts from this run on
+        self.strategies = Strategies.load(self.journal)
         tasks = [Task(a, self.journal.get(a.row_id)) for a in attendees]
         retyped = set(retyped)
         for task in tasks:

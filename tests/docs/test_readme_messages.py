@@ -89,6 +89,7 @@ ROW_SAMPLES: dict[type, list[p.RowProblem]] = {
         p.OrderLineRefused("Ivan Novak", "payment option FULL_PAYMENT_ONLINE", booked_online=True),
     ],
     p.PlanChargeDeclined: [p.PlanChargeDeclined("Ana Lee", "10 Swim Pass")],
+    p.CheckoutWantsAddress: [p.CheckoutWantsAddress()],
     p.NothingToCancel: [p.NothingToCancel("Jade Kim", "Open Water Swim", "Mon 15 Jun")],
     p.PaidAlready: [
         p.PaidAlready("Ivan Novak", "cash", "unpaid"),

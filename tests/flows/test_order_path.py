@@ -57,6 +57,48 @@ def test_a_key_without_cart_v2_falls_back_to_checkout_v1_before_its_removal(
     assert Strategies.load(harness.flows().journal).order == OrderVia.CHECKOUT_V1
 
 
+def test_an_old_checkout_that_wants_a_billing_address_has_the_rows_told_to_use_cart_v2(
+    harness: Harness,
+) -> None:
+    """Create Order's JSDoc requires a billing address when the total is above 0, and
+    wixsync holds none (the sandbox's default enforces it). The fallback's first refusal
+    tells every row of the cycle to give the key Cart V2, asking Wix once; once the key may
+    use Cart V2 (doctor learns it), the rows get their orders, exactly once."""
+    harness.key = "no-cart-v2"
+    outcomes = harness.run(PEOPLE)
+    told = [o for o in outcomes.values() if o.order_id is None]
+    assert len(told) >= 2
+    for out in told:
+        assert out.error is not None
+        assert out.error.startswith("Wix's old checkout, used because this API key may not")
+        assert "give the key the Cart V2 permissions" in out.error
+        assert not out.retry
+    creates = [e for e in harness.sandbox.log if e.route == "checkout.create_order"]
+    assert len(creates) == 1, "asked once, not once a row"
+    harness.key = "sync"
+    Strategies(order=OrderVia.CART_V2).save(harness.flows().journal)
+    outcomes = harness.run_until_settled(PEOPLE)
+    assert all(o.error is None for o in outcomes.values()), outcomes
+    assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
+
+
+def test_a_running_daemon_follows_what_doctor_learnt_since_it_started(harness: Harness) -> None:
+    """The daemon fell back to the old checkout; the owner gives the key Cart V2 and runs
+    doctor (another process, the same state file): the daemon's next cycle places orders
+    through Cart V2, without a restart."""
+    harness.switch(checkout_requires_billing_address=False)
+    daemon = harness.flows()
+    Strategies(order=OrderVia.CHECKOUT_V1).save(harness.flows().journal)  # doctor, earlier
+    daemon.run(PEOPLE[:1])
+    assert any(e.route == "checkout.create_order" for e in harness.sandbox.log)
+    Strategies(order=OrderVia.CART_V2).save(harness.flows().journal)  # doctor, now
+    harness.sandbox.log.clear()
+    daemon.run(PEOPLE[1:2])
+    routes = {e.route for e in harness.sandbox.log}
+    assert "cart.place_order" in routes, routes
+    assert "checkout.create_order" not in routes
+
+
 def test_from_2027_02_01_checkout_v1_is_never_sent_and_the_row_says_why(
     harness: Harness,
 ) -> None:
