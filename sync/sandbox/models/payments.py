@@ -27,6 +27,7 @@ from typing import Any
 from sync.sandbox import errors
 from sync.sandbox.models import (
     booking_link,
+    bulk,
     charge_settlement,
     membership_charges,
     orders,
@@ -167,12 +168,7 @@ def bulk_mark_as_paid(
         if site.switches.bulk_mark_as_paid_returns_item:
             result["item"] = order
         results.append(result)
-    ok = sum(1 for r in results if r["itemMetadata"]["success"])
-    return results, {
-        "totalSuccesses": ok,
-        "totalFailures": len(results) - ok,
-        "undetailedFailures": 0,
-    }
+    return results, bulk.metadata(results)
 
 
 # -- transactions ---------------------------------------------------------------------------------

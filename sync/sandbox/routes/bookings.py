@@ -13,7 +13,7 @@ from typing import Any
 from sync.sandbox import errors
 from sync.sandbox.app import Call, Route
 from sync.sandbox.models import attendance as attendances
-from sync.sandbox.models import booking_cancel, extended_bookings, services, time_slots
+from sync.sandbox.models import booking_cancel, bulk, extended_bookings, services, time_slots
 from sync.sandbox.models import bookings as bk
 from sync.sandbox.routes._body import array, boolean, enum, obj, paging_limit, string
 
@@ -166,15 +166,7 @@ def bulk_create_booking(call: Call) -> dict[str, Any]:
         if full:
             result["item"] = booking
         results.append(result)
-    ok = sum(1 for r in results if r["itemMetadata"]["success"])
-    return {
-        "results": results,
-        "bulkActionMetadata": {
-            "totalSuccesses": ok,
-            "totalFailures": len(results) - ok,
-            "undetailedFailures": 0,
-        },
-    }
+    return {"results": results, "bulkActionMetadata": bulk.metadata(results)}
 
 
 def confirm_or_decline(call: Call) -> dict[str, Any]:
@@ -260,15 +252,7 @@ def bulk_set_attendance(call: Call) -> dict[str, Any]:
         if full:
             result["item"] = saved
         results.append(result)
-    ok = sum(1 for r in results if r["itemMetadata"]["success"])
-    return {
-        "results": results,
-        "bulkActionMetadata": {
-            "totalSuccesses": ok,
-            "totalFailures": len(results) - ok,
-            "undetailedFailures": 0,
-        },
-    }
+    return {"results": results, "bulkActionMetadata": bulk.metadata(results)}
 
 
 def query_attendance(call: Call) -> dict[str, Any]:
