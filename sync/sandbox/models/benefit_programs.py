@@ -82,24 +82,7 @@ def eligible_benefits(
 
 def query_pools(site: Site, query: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Query Pools [bpp]: filter fields per wix-ecom.md §7.2, cursor paging up to 100."""
-    cursor = (query.get("cursorPaging") or {}).get("cursor")
-    if cursor:
-        state = decode_cursor(cursor)
-        filt, sort, offset = state["filter"], state["sort"], state["offset"]
-    else:
-        filt, sort, offset = query.get("filter"), query.get("sort"), 0
-    limit = _limit(query.get("cursorPaging") or {}, default=50, maximum=100)
-    match = q.compile_filter(filt, POOL_FILTERS)
-    keys = q.sort_key(sort, POOL_FILTERS) or [(q.path("createdDate"), False), (q.path("id"), False)]
-    found = q.apply_sort([p for p in site.pools.values() if match(p)], keys)
-    page = found[offset : offset + limit]
-    more = offset + limit < len(found)
-    cursors: dict[str, Any] = {}
-    if more:
-        cursors["next"] = encode_cursor(filt, sort, offset + limit)
-    if offset:
-        cursors["prev"] = encode_cursor(filt, sort, max(offset - limit, 0))
-    return page, {"count": len(page), "cursors": cursors, "hasNext": more}
+    return _cursor_query(list(site.pools.values()), query, POOL_FILTERS)
 
 
 #: the fields ``BalancesQueryBuilder`` offers (balances 1.0.63 typings)
@@ -116,6 +99,15 @@ def query_balances(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Query Balances [bpb]: ``QueryBalancesRequest.query`` (a cursor query) over the
     fields the SDK's query builder names; answers ``{balances, metadata}``."""
+    return _cursor_query(list(site.balances.values()), query, BALANCE_FILTERS)
+
+
+def _cursor_query(
+    items: list[dict[str, Any]], query: dict[str, Any], fields: dict[str, Any]
+) -> tuple[list[dict[str, Any]], dict[str, Any]]:
+    """One page of a cursor query (filter, sort, ``cursorPaging`` 50 by default, at most
+    100) over ``items``, oldest first, and its paging metadata: a cursor carries the filter,
+    sort and offset, so the next page needs nothing else."""
     cursor = (query.get("cursorPaging") or {}).get("cursor")
     if cursor:
         state = decode_cursor(cursor)
@@ -123,15 +115,16 @@ def query_balances(
     else:
         filt, sort, offset = query.get("filter"), query.get("sort"), 0
     limit = _limit(query.get("cursorPaging") or {}, default=50, maximum=100)
-    match = q.compile_filter(filt, BALANCE_FILTERS)
-    keys = q.sort_key(sort, BALANCE_FILTERS) or [
-        (q.path("createdDate"), False),
-        (q.path("id"), False),
-    ]
-    found = q.apply_sort([b for b in site.balances.values() if match(b)], keys)
+    match = q.compile_filter(filt, fields)
+    keys = q.sort_key(sort, fields) or [(q.path("createdDate"), False), (q.path("id"), False)]
+    found = q.apply_sort([item for item in items if match(item)], keys)
     page = found[offset : offset + limit]
     more = offset + limit < len(found)
-    cursors: dict[str, Any] = {"next": encode_cursor(filt, sort, offset + limit)} if more else {}
+    cursors: dict[str, Any] = {}
+    if more:
+        cursors["next"] = encode_cursor(filt, sort, offset + limit)
+    if offset:
+        cursors["prev"] = encode_cursor(filt, sort, max(offset - limit, 0))
     return page, {"count": len(page), "cursors": cursors, "hasNext": more}
 
 
