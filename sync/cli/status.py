@@ -15,20 +15,32 @@ from sync.redact import shown
 
 @click.command()
 @CONFIG_OPTION
+@click.option(
+    "--find",
+    "find",
+    metavar="TEXT",
+    help="Only say where the rows TEXT names are now (a part of a name, an email, a day "
+    "such as 2026-08-24, a Row ID, a Booking ID or an Order ID): which row of the "
+    "attendance tab, which row of an archive tab, or deleted from the sheet.",
+)
 @JSON_OPTION
-def status(config_path: Path, as_json: bool) -> None:
+def status(config_path: Path, find: str | None, as_json: bool) -> None:
     """Show recent runs (times in the club's time zone), the last cycle's counts, and the
     rows waiting for a person or for Wix by their row number, with the version and the
-    state schema. Reads only the state file: no key, no sheet, no Wix.
+    state schema; or, with --find, where the rows it names are now (archived rows too).
+    Reads only the state file: no key, no sheet, no Wix.
 
     \b
     Example:
       wixsync status --config wixsync.toml
+      wixsync status --find zoe.quinn@example.org
       wixsync status --json | jq '.rows_waiting[] | "row \\(.row): \\(.error)"'
     """
-    from sync.cli.render import print_json, print_status, status_json
+    from sync.cli.render import found_json, print_found, print_json, print_status, status_json
     from sync.engine.rowstate import RowStates
     from sync.extras.archive import archive_status
+    from sync.extras.archive.find import find_rows
+    from sync.extras.archive.store import tab_totals
     from sync.state import connect, schema_version
 
     config = config_of(config_path, check_files=False)  # the sheet's files are not needed
@@ -37,9 +49,17 @@ def status(config_path: Path, as_json: bool) -> None:
         rows = RowStates(db)
         runs, states, schema = rows.recent_runs(10), rows.load(), schema_version(db)
         archived = archive_status(db)  # rows moved to the season archive's tabs
+        tabs = tab_totals(db)
+        found = find_rows(db, states, find) if find is not None else None
     finally:
         db.close()
     zone = config.wix.time_zone
+    if found is not None and find is not None:
+        if as_json:
+            print_json(found_json(find, found))
+        else:
+            print_found(console, find, found)
+        return
     if as_json:
         print_json(
             status_json(
@@ -49,6 +69,7 @@ def status(config_path: Path, as_json: bool) -> None:
                 schema=schema,
                 time_zone=zone,
                 state=str(config.state_path),
+                archived=tabs,
             )
         )
         return

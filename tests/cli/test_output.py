@@ -190,13 +190,14 @@ def test_wix_states_are_said_in_words(state: str, said: str) -> None:
     assert words.wix_state(state) == said
 
 
-def test_status_loads_neither_pandas_nor_the_wix_client(club: Path) -> None:
+@pytest.mark.parametrize("find", [(), ("--find", "example.org")])
+def test_status_loads_neither_pandas_nor_the_wix_client(club: Path, find: tuple[str, ...]) -> None:
     CliRunner().invoke(main, ["sync", "--config", str(club)])
     probe = (
         "import sys\n"
         "from sync.cli import main\n"
         "try:\n"
-        f"    main(['status', '--config', {str(club)!r}])\n"
+        f"    main(['status', *{list(find)!r}, '--config', {str(club)!r}])\n"
         "except SystemExit as end:\n"
         "    assert not end.code, end.code\n"
         "heavy = ('sync.wix', 'sync.flows.runner', 'sync.engine.cycle', 'sync.engine.diff')\n"
@@ -206,7 +207,7 @@ def test_status_loads_neither_pandas_nor_the_wix_client(club: Path) -> None:
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
     )
-    assert "Recent runs" in done.stdout
+    assert ("Rows matching" if find else "Recent runs") in done.stdout, done.stdout
     assert "LOADED []" in done.stdout, done.stdout[-500:]
 
 

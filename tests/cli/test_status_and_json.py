@@ -97,6 +97,7 @@ def test_status_json_has_the_documented_shape(sheet: Path) -> None:
     document = _json(_run(sheet, "status", "--json"))
     assert set(document) == {
         "version", "schema", "state", "time_zone", "runs", "last_cycle", "rows_waiting",
+        "archived",
     }  # fmt: skip
     (run,) = document["runs"]
     assert set(run) == {
@@ -113,6 +114,7 @@ def test_status_json_has_the_documented_shape(sheet: Path) -> None:
     ]
     assert set(document["rows_waiting"][0]) == {"row", "row_id", "stands", "error", "status"}
     assert document["time_zone"] == ZONE
+    assert document["archived"] == []  # no season archive here
 
 
 def test_plan_and_sync_json_have_the_documented_shape(sheet: Path) -> None:
@@ -193,3 +195,25 @@ def test_plan_shows_a_note_on_a_cancelled_row_a_deleted_rows_booking_still_holds
     _run(sheet, "sync")
     said = _run(sheet, "status").output
     assert re.search(r"row 2 +Hana Sato is still booked", said), said
+
+
+def test_status_find_names_where_a_row_is_in_80_columns(sheet: Path) -> None:
+    _run(sheet, "sync")
+    said = _run(sheet, "status", "--find", "hana")
+    assert said.exit_code == 0, said.output
+    lines = said.stdout.splitlines()
+    assert lines[0] == "Rows matching 'hana' (1):"
+    assert max(len(line) for line in lines) <= 80, said.stdout
+    assert re.search(r"attendance tab, row 2 +Hana Sato ", said.stdout), said.stdout
+    (found,) = _json(_run(sheet, "status", "--find", "HANA@EXAMPLE.ORG", "--json"))["found"]
+    assert set(found) == {
+        "row_id", "where", "tab", "row", "name", "session", "booking_id", "order_id",
+        "status", "error",
+    }  # fmt: skip
+    assert (found["where"], found["row"], found["name"]) == ("attendance", 2, "Hana Sato")
+    assert found["booking_id"]
+    assert found["status"].startswith("Booked")
+    _delete_row(sheet, "Hana Sato")
+    _run(sheet, "sync")
+    (gone,) = _json(_run(sheet, "status", "--find", found["booking_id"], "--json"))["found"]
+    assert (gone["where"], gone["row"]) == ("gone", None)

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from bisect import bisect_left
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -328,6 +329,7 @@ class Archiver:
             self.step("delete sent")
         move = store.deleted(self.db, move, archived, kept)
         self.parts.states.forget([r.row_id for r in archived])
+        self.parts.states.place(_numbers_after(where, delete))  # for `wixsync status`
         self.step("deleted")
         return move
 
@@ -389,3 +391,14 @@ class Archiver:
 
     def _copied(self, r: ArchivedRow, view: TabView, header: list[str]) -> bool:
         return same_row(row_cells(header, view.row(r.tab_row)), self._expected(r))
+
+
+def _numbers_after(where: dict[str, list[int]], deleted: list[int]) -> dict[str, int]:
+    """Each live row's number in the sheet once the ``deleted`` grid rows are gone (the
+    rows below a deleted one move up), by Row ID: its first row, as a cycle reads it."""
+    gone = sorted(deleted)
+    return {
+        row_id: places[0] + 1 - bisect_left(gone, places[0])
+        for row_id, places in where.items()
+        if places[0] not in deleted
+    }

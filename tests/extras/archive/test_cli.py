@@ -5,8 +5,10 @@ daemon holds the state file it refuses and changes nothing."""
 
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 from sync.daemon import state_lock
 from sync.sheet.localfile import LocalSheet
@@ -27,6 +29,12 @@ def club(tmp_path: Path) -> Club:
     club.sync(0)
     club.config.write_text(club.config.read_text() + "\n[archive]\nafter_days = 1\n")
     return club
+
+
+def _json(owner: Club, *args: str) -> Any:
+    result = owner.cli(*args, "--json")
+    assert result.exit_code == 0, result.output
+    return json.loads(result.stdout)
 
 
 def files(folder: Path) -> dict[str, bytes]:
@@ -57,3 +65,37 @@ def test_a_dry_run_then_the_move_by_hand(tmp_path: Path) -> None:
     status = owner.cli("status")
     assert status.exit_code == 0
     assert f"Archived: 2 rows in {ARCHIVE_TAB} (its rows 2–3)" in status.output
+
+
+def test_status_finds_a_row_in_the_attendance_tab_an_archive_tab_or_deleted(
+    tmp_path: Path,
+) -> None:
+    """The archived rows stay findable by ``status``: by a part of the name or email, a Row
+    ID, a Booking ID; so is a row still in the attendance tab, and one a person deleted."""
+    owner = club(tmp_path)
+    assert owner.cli("archive").exit_code == 0
+    ana = owner.cli("status", "--find", "ANA@example")  # any case, a part
+    assert ana.exit_code == 0, ana.output
+    assert "Rows matching 'ANA@example' (1):" in ana.output
+    assert f"{ARCHIVE_TAB}, row 2" in ana.output
+    assert "Ana Lee" in ana.output
+    ben = owner.cli("status", "--find", "ben ortiz")
+    assert "attendance tab, row 2" in ben.output, ben.output
+    found = _json(owner, "status", "--find", "cara")["found"]
+    assert [(f["where"], f["tab"], f["row"], f["name"]) for f in found] == [
+        ("archive", ARCHIVE_TAB, 3, "Cara Nguyen")
+    ]
+    by_booking = _json(owner, "status", "--find", found[0]["booking_id"])["found"]
+    assert [f["row_id"] for f in by_booking] == [found[0]["row_id"]]
+    owner.put(owner.grid()[:1])  # Ben's row deleted by a person
+    owner.sync(0)
+    gone = _json(owner, "status", "--find", "ben@example.org")["found"]
+    assert [(f["where"], f["row"]) for f in gone] == [("gone", None)], gone
+    assert "deleted from the sheet" in owner.cli("status", "--find", "ben").output
+    none = owner.cli("status", "--find", "nobody at all")
+    assert none.exit_code == 0
+    assert "No row matches 'nobody at all'" in none.output
+    tabs = _json(owner, "status")["archived"]
+    assert [(t["tab"], t["rows"], t["first_row"], t["last_row"]) for t in tabs] == [
+        (ARCHIVE_TAB, 2, 2, 3)
+    ]
