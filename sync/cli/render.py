@@ -28,10 +28,6 @@ from sync.redact import redact, redact_value, shown
 if TYPE_CHECKING:  # `wixsync status` imports no engine: neither pandas nor the Wix client
     from sync.engine.report import CycleReport
     from sync.engine.rowstate import RowState
-    from sync.extras.archive.find import FoundRow
-
-#: rows ``status --find`` shows in its table (``--json`` lists them all)
-FOUND_SHOWN = 30
 
 
 def print_plan(console: Console, report: CycleReport) -> None:
@@ -220,76 +216,6 @@ def rows_waiting(states: dict[str, RowState]) -> list[dict[str, Any]]:
             }
         )
     return sorted(found, key=lambda w: (w["row"] or 0, w["row_id"]))
-
-
-def print_found(
-    console: Console, text: str, found: list[FoundRow], *, limit: int = FOUND_SHOWN
-) -> None:
-    """``status --find``: where each row ``text`` names is now, with its last Status."""
-    if not found:
-        console.print(
-            f"No row matches {shown(repr(text))}: try a part of a name, an email, a day "
-            "(2026-08-24), a Row ID, a Booking ID or an Order ID."
-        )
-        return
-    console.print(f"Rows matching {shown(repr(text))} ({len(found)}):")
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False, collapse_padding=True)
-    table.add_column("Where", no_wrap=True)
-    table.add_column("Name", overflow="fold")
-    table.add_column("Session", no_wrap=True)
-    table.add_column("Status or Error", overflow="fold")
-    for f in found[:limit]:
-        table.add_row(
-            _where(f),
-            shown(f.name or f.row_id),
-            _session(f.session_at),
-            shown(f.error or f.status),
-        )
-    console.print(table)
-    if len(found) > limit:
-        console.print(
-            f"… and {len(found) - limit} more: narrow the search, or wixsync status --find "
-            "… --json lists them all."
-        )
-
-
-def _where(f: FoundRow) -> str:
-    if f.where == "archive":
-        return f"{shown(f.tab)}, row {f.row:,}"
-    if f.where == "gone":
-        return "deleted from the sheet"
-    return f"attendance tab, row {f.row:,}" if f.row else "attendance tab"
-
-
-def _session(at: str) -> str:
-    """A session's local start ("2026-06-15T06:30") or day, short: "Mon 15 Jun 06:30"."""
-    try:
-        moment = datetime.fromisoformat(at)
-    except ValueError:
-        return shown(at)
-    day = f"{moment:%a} {moment.day} {moment:%b %Y}"
-    return f"{day} {moment:%H:%M}" if "T" in at else day
-
-
-def found_json(text: str, found: list[FoundRow]) -> dict[str, Any]:
-    return {
-        "find": text,
-        "found": [
-            {
-                "row_id": f.row_id,
-                "where": f.where,
-                "tab": f.tab or None,
-                "row": f.row or None,
-                "name": f.name,
-                "session": f.session_at,
-                "booking_id": f.booking_id or None,
-                "order_id": f.order_id or None,
-                "status": f.status,
-                "error": f.error,
-            }
-            for f in found
-        ],
-    }
 
 
 # -- --json -------------------------------------------------------------------------------------

@@ -36,7 +36,8 @@ def status(config_path: Path, find: str | None, as_json: bool) -> None:
       wixsync status --find zoe.quinn@example.org
       wixsync status --json | jq '.rows_waiting[] | "row \\(.row): \\(.error)"'
     """
-    from sync.cli.render import found_json, print_found, print_json, print_status, status_json
+    from sync.cli.found import found_json, print_found
+    from sync.cli.render import print_json, print_status, status_json
     from sync.engine.rowstate import RowStates
     from sync.extras.archive import archive_status
     from sync.extras.archive.find import find_rows

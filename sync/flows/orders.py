@@ -56,7 +56,8 @@ class OrderPhases(Phases):
         """One booking's order, by the path the site's strategy names now (the first row
         of the phase goes alone, so a fallback is learnt before the others start). Once the
         old checkout asked for a billing address, the phase's other rows are told so
-        without asking again: every order of the site would be refused the same way."""
+        without asking again: every order with money due would be refused the same way
+        (a free class's would not; its row is told the same fix, which works for it too)."""
         path = PATHS[self.strategies.order_path(self.today())]
         if self.address_wanted and path.name == OrderVia.CHECKOUT_V1:
             task.problem = p.CheckoutWantsAddress()

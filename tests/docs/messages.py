@@ -51,6 +51,7 @@ MESSAGE_MODULES = (
     "sync/cli/archive.py",
     "sync/cli/status.py",
     "sync/cli/render.py",
+    "sync/cli/found.py",
     "sync/cli/output.py",
     "sync/failures/__init__.py",
     "sync/failures/local.py",
