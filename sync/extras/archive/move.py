@@ -396,9 +396,9 @@ class Archiver:
 def _numbers_after(where: dict[str, list[int]], deleted: list[int]) -> dict[str, int]:
     """Each live row's number in the sheet once the ``deleted`` grid rows are gone (the
     rows below a deleted one move up), by Row ID: its first row, as a cycle reads it."""
-    gone = sorted(deleted)
+    gone, removed = sorted(deleted), set(deleted)
     return {
         row_id: places[0] + 1 - bisect_left(gone, places[0])
         for row_id, places in where.items()
-        if places[0] not in deleted
+        if places[0] not in removed
     }
