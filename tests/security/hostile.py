@@ -11,7 +11,6 @@ server that knows more than it should.
 
 from __future__ import annotations
 
-import base64
 import io
 import json
 import re
@@ -22,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qs
 
+from tests.extras.alerts.servers import Mail, SMTPDialogue
 from tests.fakes.sheets.app import _route as sheets_route
 
 Environ = dict[str, Any]
@@ -116,72 +116,28 @@ class HostileApp:
 
 
 # -- SMTP ---------------------------------------------------------------------------------------
-class _Handler(socketserver.StreamRequestHandler):
+class _Handler(SMTPDialogue):
     server: _Socket
 
-    def say(self, line: str) -> None:
-        self.wfile.write(line.replace("\r", " ").replace("\n", " ").encode() + b"\r\n")
+    def opening(self) -> str | None:
+        if answer := self.refused("greeting"):
+            self.say(answer)
+            return None
+        return "220 localhost ESMTP hostile"
 
-    def hostile(self, step: str, auth_line: str = "") -> bool:
+    def refused(
+        self, step: str, login: tuple[str, str] | None = None, line: str = ""
+    ) -> str | None:
+        """The armed answer for this step: its status, the bait (and the AUTH line)."""
         answer = self.server.box.answer
         if answer is None or answer.smtp_step != step or answer.spent():
-            return False
+            return None
         answer.fired += 1
-        bait = self.server.box.bait.text()
-        extra = f" {auth_line}" if auth_line else ""
-        self.say(f"{answer.status} 5.7.8 refused: {bait}{extra}")
-        return True
+        extra = f" {line}" if line else ""
+        return f"{answer.status} 5.7.8 refused: {self.server.box.bait.text()}{extra}"
 
-    def handle(self) -> None:
-        box = self.server.box
-        if self.hostile("greeting"):
-            return
-        self.say("220 localhost ESMTP hostile")
-        sender, recipients, login = "", [], None
-        while line := self.rfile.readline():
-            command = line.decode("utf-8", "replace").rstrip("\r\n")
-            verb = command.split(" ", 1)[0].upper()
-            if verb == "EHLO":
-                self.wfile.write(b"250-localhost\r\n250-AUTH PLAIN\r\n250 8BITMIME\r\n")
-            elif verb == "HELO":
-                self.say("250 localhost")
-            elif verb == "AUTH":
-                parts = command.split()
-                if len(parts) < 3:
-                    self.say("334 ")
-                    parts.append(self.rfile.readline().decode().strip())
-                _, user, password = base64.b64decode(parts[2]).decode().split("\0")
-                login = (user, password)
-                decoded = f"(AUTH {parts[2]} = {user}:{password})"
-                if self.hostile("auth", decoded):
-                    continue
-                self.say("235 2.7.0 accepted")
-            elif verb == "MAIL":
-                if self.hostile("mail"):
-                    continue
-                sender, recipients = command.split(":", 1)[1].split()[0].strip("<>"), []
-                self.say("250 ok")
-            elif verb == "RCPT":
-                if self.hostile("rcpt"):
-                    continue
-                recipients.append(command.split(":", 1)[1].split()[0].strip("<>"))
-                self.say("250 ok")
-            elif verb == "DATA":
-                self.say("354 end with .")
-                lines = []
-                while (data := self.rfile.readline()) not in (b".\r\n", b""):
-                    lines.append(data[1:] if data.startswith(b"..") else data)
-                if self.hostile("data"):
-                    continue
-                box.mails.append((sender, recipients, b"".join(lines), login))
-                self.say("250 queued")
-            elif verb in ("RSET", "NOOP"):
-                self.say("250 ok")
-            elif verb == "QUIT":
-                self.say("221 bye")
-                return
-            else:
-                self.say("502 not implemented")
+    def received(self, mail: Mail) -> None:
+        self.server.box.mails.append((mail.sender, mail.recipients, mail.raw, mail.login))
 
 
 class _Socket(socketserver.ThreadingTCPServer):

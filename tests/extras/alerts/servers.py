@@ -39,29 +39,43 @@ class Mail:
         return body.get_content().replace("\r\n", "\n")  # type: ignore[union-attr]
 
 
-class _SMTPHandler(socketserver.StreamRequestHandler):
-    server: _SMTPSocket
+class SMTPDialogue(socketserver.StreamRequestHandler):
+    """Enough SMTP for ``smtplib`` (EHLO/HELO, AUTH PLAIN, MAIL, RCPT, DATA, RSET, NOOP,
+    QUIT). A server decides three things: :meth:`opening` (the greeting, or ``None`` once it
+    has ended the connection its own way), :meth:`refused` (the answer to a step instead of
+    its acceptance, or ``None``) and :meth:`received` (a mail accepted)."""
+
+    capabilities: tuple[bytes, ...] = (b"AUTH PLAIN", b"8BITMIME")
 
     def say(self, line: str) -> None:
-        self.wfile.write(line.encode() + b"\r\n")
+        self.wfile.write(line.replace("\r", " ").replace("\n", " ").encode() + b"\r\n")
+
+    def opening(self) -> str | None:
+        return "220 localhost ESMTP tiny"
+
+    def refused(
+        self, step: str, login: tuple[str, str] | None = None, line: str = ""
+    ) -> str | None:
+        """``step``: greeting, auth, mail, rcpt or data; at auth, the login and the AUTH
+        line decoded."""
+        return None
+
+    def received(self, mail: Mail) -> None:
+        """A mail accepted (queued)."""
 
     def handle(self) -> None:
-        box = self.server.box
-        if box.mode == "hang":
-            box.release.wait(10)
+        greeting = self.opening()
+        if greeting is None:
             return
-        if box.mode == "down":
-            self.say("421 localhost service not available")
-            return
-        self.say("220 localhost ESMTP tiny")
+        self.say(greeting)
         sender, recipients, login = "", [], None
         while line := self.rfile.readline():
             command = line.decode("utf-8", "replace").rstrip("\r\n")
             verb = command.split(" ", 1)[0].upper()
             if verb == "EHLO":
-                self.wfile.write(
-                    b"250-localhost\r\n250-AUTH PLAIN\r\n250-8BITMIME\r\n250 SMTPUTF8\r\n"
-                )
+                *most, last = (b"localhost", *self.capabilities)
+                self.wfile.write(b"".join(b"250-" + c + b"\r\n" for c in most))
+                self.wfile.write(b"250 " + last + b"\r\n")
             elif verb == "HELO":
                 self.say("250 localhost")
             elif verb == "AUTH":
@@ -71,18 +85,18 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                     parts.append(self.rfile.readline().decode().strip())
                 _, user, password = base64.b64decode(parts[2]).decode().split("\0")
                 login = (user, password)
-                box.logins.append(login)
-                if box.password is not None and password != box.password:
-                    self.say("535 5.7.8 authentication failed")
-                else:
-                    self.say("235 2.7.0 accepted")
+                decoded = f"(AUTH {parts[2]} = {user}:{password})"
+                self.say(self.refused("auth", login, decoded) or "235 2.7.0 accepted")
             elif verb == "MAIL":
-                if box.mode == "refuse":
-                    self.say("451 4.3.0 try again later")
+                if answer := self.refused("mail"):
+                    self.say(answer)
                     continue
                 sender, recipients = command.split(":", 1)[1].split()[0].strip("<>"), []
                 self.say("250 ok")
             elif verb == "RCPT":
+                if answer := self.refused("rcpt"):
+                    self.say(answer)
+                    continue
                 recipients.append(command.split(":", 1)[1].split()[0].strip("<>"))
                 self.say("250 ok")
             elif verb == "DATA":
@@ -90,7 +104,10 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                 lines = []
                 while (data := self.rfile.readline()) not in (b".\r\n", b""):
                     lines.append(data[1:] if data.startswith(b"..") else data)
-                box.mails.append(Mail(sender, recipients, b"".join(lines), login))
+                if answer := self.refused("data"):
+                    self.say(answer)
+                    continue
+                self.received(Mail(sender, recipients, b"".join(lines), login))
                 self.say("250 queued")
             elif verb in ("RSET", "NOOP"):
                 self.say("250 ok")
@@ -99,6 +116,36 @@ class _SMTPHandler(socketserver.StreamRequestHandler):
                 return
             else:
                 self.say("502 not implemented")
+
+
+class _SMTPHandler(SMTPDialogue):
+    server: _SMTPSocket
+    capabilities = (b"AUTH PLAIN", b"8BITMIME", b"SMTPUTF8")
+
+    def opening(self) -> str | None:
+        box = self.server.box
+        if box.mode == "hang":
+            box.release.wait(10)
+            return None
+        if box.mode == "down":
+            self.say("421 localhost service not available")
+            return None
+        return super().opening()
+
+    def refused(
+        self, step: str, login: tuple[str, str] | None = None, line: str = ""
+    ) -> str | None:
+        box = self.server.box
+        if step == "auth" and login is not None:
+            box.logins.append(login)
+            if box.password is not None and login[1] != box.password:
+                return "535 5.7.8 authentication failed"
+        if step == "mail" and box.mode == "refuse":
+            return "451 4.3.0 try again later"
+        return None
+
+    def received(self, mail: Mail) -> None:
+        self.server.box.mails.append(mail)
 
 
 class _SMTPSocket(socketserver.ThreadingTCPServer):
