@@ -12,6 +12,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
+from sync.extras.archive.find import ARCHIVE, GONE
 from sync.redact import shown
 
 if TYPE_CHECKING:
@@ -53,15 +54,16 @@ def print_found(
 
 
 def _where(f: FoundRow) -> str:
-    if f.where == "archive":
+    if f.where == ARCHIVE:
         return f"{shown(f.tab)}, row {f.row:,}"
-    if f.where == "gone":
+    if f.where == GONE:
         return "deleted from the sheet"
     return f"attendance tab, row {f.row:,}" if f.row else "attendance tab"
 
 
 def _session(at: str) -> str:
-    """A session's local start ("2026-06-15T06:30") or day, short: "Mon 15 Jun 06:30"."""
+    """A session's local start ("2026-06-15T06:30") or day, as a volunteer reads it, with
+    its year (an archive spans seasons): "Mon 15 Jun 2026 06:30"."""
     try:
         moment = datetime.fromisoformat(at)
     except ValueError:
