@@ -11,9 +11,7 @@ daemon records it), and the Booking ID and Order ID written to the row.
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, fields
 
 from sync.engine.rowstate import RowState
 from sync.extras.archive.store import archived_rows
@@ -21,6 +19,7 @@ from sync.extras.archive.store import archived_rows
 ATTENDANCE = "attendance"
 ARCHIVE = "archive"
 GONE = "gone"
+_STATE_FIELDS = {f.name for f in fields(RowState)}
 
 
 @dataclass(frozen=True)
@@ -29,7 +28,7 @@ class FoundRow:
     #: ``attendance``, ``archive`` or ``gone`` (no longer in the sheet, not archived)
     where: str
     tab: str  # the archive tab's title ("" elsewhere)
-    row: int  # 1-based row of that tab (0: gone)
+    row: int  # 1-based row of that tab (0: gone, or not placed yet)
     name: str
     session_at: str  # the session's local start ("2026-06-15T06:30"), or its day
     booking_id: str
@@ -47,41 +46,17 @@ def find_rows(db: sqlite3.Connection, states: dict[str, RowState], text: str) ->
     # a state from before row numbers were kept has none: its rows are taken as in the
     # sheet, unless the last cycle found the sheet empty
     placed = any(s.row_number for s in states.values()) or _last_read_empty(db)
-    live = [
-        _found(
-            s.row_id,
-            s.seat_name,
-            s.identity,
-            s.written,
-            s.session_at,
-            s.row_number,
-            "",
-            gone=placed and not s.row_number,
-        )
+    found = [
+        _found(s, GONE if placed and not s.row_number else ATTENDANCE, "", s.row_number)
         for s in states.values()
-        if _matches(needle, s.row_id, s.seat_name, s.identity, s.written)
+        if _matches(needle, s)
     ]
-    archived = [
-        _found(
-            a.row_id,
-            a.name,
-            str(a.row_state.get("identity") or ""),
-            a.row_state.get("written") or {},
-            str(a.row_state.get("session_at") or a.session_date),
-            a.tab_row,
-            a.tab,
-        )
-        for a in archived_rows(db)
-        if _matches(
-            needle,
-            a.row_id,
-            a.name,
-            str(a.row_state.get("identity") or ""),
-            a.row_state.get("written") or {},
-        )
-    ]
+    for a in archived_rows(db):
+        state = RowState(**{k: v for k, v in a.row_state.items() if k in _STATE_FIELDS})
+        if _matches(needle, state):
+            found.append(_found(state, ARCHIVE, a.tab, a.tab_row, a.session_date))
     order = {ATTENDANCE: 0, ARCHIVE: 1, GONE: 2}
-    return sorted([*live, *archived], key=lambda f: (order[f.where], f.tab, f.row, f.row_id))
+    return sorted(found, key=lambda f: (order[f.where], f.tab, f.row, f.row_id))
 
 
 def _last_read_empty(db: sqlite3.Connection) -> bool:
@@ -91,39 +66,22 @@ def _last_read_empty(db: sqlite3.Connection) -> bool:
     return last is not None and last[0] == 0
 
 
-def _matches(needle: str, *fields: Any) -> bool:
-    return any(needle in value.casefold() for value in _texts(fields))
+def _matches(needle: str, state: RowState) -> bool:
+    ids = (str(state.written.get(k) or "") for k in ("booking_id", "order_id"))
+    texts = (state.row_id, state.seat_name, state.identity, *ids)
+    return any(needle in text.casefold() for text in texts)
 
 
-def _texts(fields: Iterable[Any]) -> Iterator[str]:
-    for value in fields:
-        if isinstance(value, dict):  # the values written: only the ids are searched
-            yield from (str(value.get(k) or "") for k in ("booking_id", "order_id"))
-        else:
-            yield str(value or "")
-
-
-def _found(
-    row_id: str,
-    name: str,
-    identity: str,
-    written: dict[str, Any],
-    session_at: str,
-    row: int,
-    tab: str,
-    *,
-    gone: bool = False,
-) -> FoundRow:
-    where = ARCHIVE if tab else (GONE if gone else ATTENDANCE)
-    if not session_at and identity.count("|") >= 2:  # email|class|day|time
-        session_at = identity.split("|")[2]
+def _found(state: RowState, where: str, tab: str, row: int, day: str = "") -> FoundRow:
+    seat = state.identity.split("|")  # email|class|day|time
+    written = state.written
     return FoundRow(
-        row_id,
+        state.row_id,
         where,
         tab,
         row if where != GONE else 0,
-        name,
-        session_at,
+        state.seat_name,
+        state.session_at or day or (seat[2] if len(seat) > 2 else ""),
         str(written.get("booking_id") or ""),
         str(written.get("order_id") or ""),
         str(written.get("status") or ""),
