@@ -158,7 +158,7 @@ def print_status(
         console.print(f"Run {stopped['run_id']} {shown(stopped['result'])}")
     if last is not None:
         console.print(f"Last cycle: {words.row_counts(_run_counts(last))}.")
-    waiting = rows_waiting(states)
+    waiting = rows_waiting(states, runs)
     for stands, title in (
         ("to fix", "waiting for a person"),
         ("waiting for Wix", "waiting for Wix"),
@@ -194,11 +194,13 @@ def _run_counts(run: dict[str, Any]) -> Counts:
     return Counts(synced, to_fix, waiting, max(seen - synced - to_fix - waiting, 0))
 
 
-def rows_waiting(states: dict[str, RowState]) -> list[dict[str, Any]]:
+def rows_waiting(states: dict[str, RowState], runs: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The rows that wait, by row number: for a person (an Error, not retried by itself) or
     for Wix (tried again by itself). Rows no longer in the sheet are left out; before any
     cycle has placed the rows (an older state), every such row is kept, without a number."""
-    placed = any(s.row_number for s in states.values())
+    from sync.engine.rowstate import rows_placed
+
+    placed = rows_placed(states, runs)
     found = []
     for s in states.values():
         if placed and not s.row_number:
@@ -262,7 +264,7 @@ def status_json(
             for r in runs
         ],
         "last_cycle": counts_json(_run_counts(last)) if last is not None else None,
-        "rows_waiting": rows_waiting(states),
+        "rows_waiting": rows_waiting(states, runs),
         "archived": [
             {"tab": tab, "rows": count, "first_row": first, "last_row": last_row, "last_day": day}
             for tab, count, first, last_row, day in archived

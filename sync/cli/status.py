@@ -38,7 +38,7 @@ def status(config_path: Path, find: str | None, as_json: bool) -> None:
     """
     from sync.cli.found import found_json, print_found
     from sync.cli.render import print_json, print_status, status_json
-    from sync.engine.rowstate import RowStates
+    from sync.engine.rowstate import RowStates, rows_placed
     from sync.extras.archive import archive_status
     from sync.extras.archive.find import find_rows
     from sync.extras.archive.store import tab_totals
@@ -48,19 +48,18 @@ def status(config_path: Path, find: str | None, as_json: bool) -> None:
     db = connect(config.state_path)
     try:
         rows = RowStates(db)
-        runs, states, schema = rows.recent_runs(10), rows.load(), schema_version(db)
-        archived = archive_status(db)  # rows moved to the season archive's tabs
-        tabs = tab_totals(db)
-        found = find_rows(db, states, find) if find is not None else None
+        runs, states = rows.recent_runs(10), rows.load()
+        if find is not None:  # only where the rows it names are
+            found = find_rows(db, states, find, placed=rows_placed(states, runs))
+            if as_json:
+                print_json(found_json(find, found))
+            else:
+                print_found(console, find, found)
+            return
+        schema, tabs = schema_version(db), tab_totals(db)  # tabs: the season archive's
     finally:
         db.close()
     zone = config.wix.time_zone
-    if found is not None and find is not None:
-        if as_json:
-            print_json(found_json(find, found))
-        else:
-            print_found(console, find, found)
-        return
     if as_json:
         print_json(
             status_json(
@@ -76,5 +75,5 @@ def status(config_path: Path, find: str | None, as_json: bool) -> None:
         return
     header = f"wixsync {__version__} · state schema {schema}"
     print_status(console, runs, states, header, time_zone=zone)
-    for line in archived:
+    for line in archive_status(tabs):
         console.print(shown(line), highlight=False)

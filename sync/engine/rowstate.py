@@ -41,6 +41,17 @@ class RowState:
     row_number: int = 0
 
 
+def rows_placed(states: dict[str, RowState], runs: list[dict[str, Any]]) -> bool:
+    """Whether a cycle has placed the rows (:meth:`RowStates.place`), so that a state
+    numbered 0 is a row no longer in the sheet: some state has a number, or the last cycle
+    found the sheet empty. A state from before row numbers were kept has none, and its rows
+    count as in the sheet. ``runs``: newest first (:meth:`RowStates.recent_runs`)."""
+    if any(s.row_number for s in states.values()):
+        return True
+    last = next((r for r in runs if r["result"] == "ok"), None)
+    return last is not None and last["rows_seen"] == 0
+
+
 _COLUMNS = (
     "row_id",
     "fingerprint",

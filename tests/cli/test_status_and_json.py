@@ -217,3 +217,15 @@ def test_status_find_names_where_a_row_is_in_80_columns(sheet: Path) -> None:
     _run(sheet, "sync")
     (gone,) = _json(_run(sheet, "status", "--find", found["booking_id"], "--json"))["found"]
     assert (gone["where"], gone["row"]) == ("gone", None)
+
+
+def test_status_lists_no_row_waiting_once_every_row_left_the_sheet(sheet: Path) -> None:
+    _run(sheet, "sync")
+    for name in ("Hana Sato", "Ivan Novak", "Amir Said", "Ben Ortiz"):
+        _delete_row(sheet, name)
+    _run(sheet, "sync")
+    document = _json(_run(sheet, "status", "--json"))
+    assert document["runs"][0]["rows"] == 0, document["runs"][0]
+    assert document["rows_waiting"] == []
+    (gone,) = _json(_run(sheet, "status", "--find", "hana", "--json"))["found"]
+    assert gone["where"] == "gone"

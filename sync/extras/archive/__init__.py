@@ -81,15 +81,14 @@ def run_archive(
     return Archiver(parts, options, step=step).run(dry_run=dry_run)
 
 
-def archive_status(db: Any) -> list[str]:
-    """For ``wixsync status``: per archive tab, the rows archived there (read from the state
-    only). Each archived row's tab and row are in ``archived_rows`` (:func:`archived_rows`)."""
-    from sync.extras.archive.store import tab_totals
-
+def archive_status(totals: list[tuple[str, int, int, int, str]]) -> list[str]:
+    """For ``wixsync status``: per archive tab, the rows archived there, from its totals
+    (:func:`sync.extras.archive.store.tab_totals`, read from the state only). Each archived
+    row's tab and row are in ``archived_rows`` (:func:`archived_rows`)."""
     return [
         f"Archived: {count:,} row{'s' if count != 1 else ''} in {tab} (its rows "
         f"{first:,}–{last:,}), the last on {day}; each keeps its Row ID."
-        for tab, count, first, last, day in tab_totals(db)
+        for tab, count, first, last, day in totals
     ]
 
 

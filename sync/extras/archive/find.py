@@ -37,15 +37,16 @@ class FoundRow:
     error: str
 
 
-def find_rows(db: sqlite3.Connection, states: dict[str, RowState], text: str) -> list[FoundRow]:
+def find_rows(
+    db: sqlite3.Connection, states: dict[str, RowState], text: str, *, placed: bool
+) -> list[FoundRow]:
     """The rows ``text`` names, live ones first (by row number), then archived ones (by tab
-    and row), then those gone from the sheet. ``states``: the live row states, as loaded."""
+    and row), then those gone from the sheet. ``states``: the live row states, as loaded;
+    ``placed``: whether a state numbered 0 has left the sheet
+    (:func:`sync.engine.rowstate.rows_placed`)."""
     needle = text.strip().casefold()
     if not needle:
         return []
-    # a state from before row numbers were kept has none: its rows are taken as in the
-    # sheet, unless the last cycle found the sheet empty
-    placed = any(s.row_number for s in states.values()) or _last_read_empty(db)
     found = [
         _found(s, GONE if placed and not s.row_number else ATTENDANCE, "", s.row_number)
         for s in states.values()
@@ -57,13 +58,6 @@ def find_rows(db: sqlite3.Connection, states: dict[str, RowState], text: str) ->
             found.append(_found(state, ARCHIVE, a.tab, a.tab_row, a.session_date))
     order = {ATTENDANCE: 0, ARCHIVE: 1, GONE: 2}
     return sorted(found, key=lambda f: (order[f.where], f.tab, f.row, f.row_id))
-
-
-def _last_read_empty(db: sqlite3.Connection) -> bool:
-    last = db.execute(
-        "SELECT rows_seen FROM runs WHERE result = 'ok' ORDER BY run_id DESC LIMIT 1"
-    ).fetchone()
-    return last is not None and last[0] == 0
 
 
 def _matches(needle: str, state: RowState) -> bool:
@@ -79,7 +73,7 @@ def _found(state: RowState, where: str, tab: str, row: int, day: str = "") -> Fo
         state.row_id,
         where,
         tab,
-        row if where != GONE else 0,
+        row,
         state.seat_name,
         state.session_at or day or (seat[2] if len(seat) > 2 else ""),
         str(written.get("booking_id") or ""),

@@ -7,6 +7,7 @@ are the plans members hold (:mod:`.plans`); eligibility is a charge's (:mod:`.pl
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -82,7 +83,7 @@ def eligible_benefits(
 
 def query_pools(site: Site, query: dict[str, Any]) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Query Pools [bpp]: filter fields per wix-ecom.md §7.2, cursor paging up to 100."""
-    return _cursor_query(list(site.pools.values()), query, POOL_FILTERS)
+    return _cursor_query(site.pools.values(), query, POOL_FILTERS)
 
 
 #: the fields ``BalancesQueryBuilder`` offers (balances 1.0.63 typings)
@@ -99,11 +100,11 @@ def query_balances(
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """Query Balances [bpb]: ``QueryBalancesRequest.query`` (a cursor query) over the
     fields the SDK's query builder names; answers ``{balances, metadata}``."""
-    return _cursor_query(list(site.balances.values()), query, BALANCE_FILTERS)
+    return _cursor_query(site.balances.values(), query, BALANCE_FILTERS)
 
 
 def _cursor_query(
-    items: list[dict[str, Any]], query: dict[str, Any], fields: dict[str, Any]
+    items: Iterable[dict[str, Any]], query: dict[str, Any], fields: dict[str, Any]
 ) -> tuple[list[dict[str, Any]], dict[str, Any]]:
     """One page of a cursor query (filter, sort, ``cursorPaging`` 50 by default, at most
     100) over ``items``, oldest first, and its paging metadata: a cursor carries the filter,
