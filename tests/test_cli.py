@@ -67,6 +67,31 @@ def test_sandbox_command_prints_url_site_and_keys_and_serves() -> None:
     assert process.returncode == 0
 
 
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT])
+def test_the_sandbox_stops_on_a_signal_while_serving(sig: signal.Signals) -> None:
+    """SIGTERM (a service manager) and SIGINT (Ctrl+C) end the serving loop the same way,
+    at once, with exit 0, even right after a request."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "sync.cli", "sandbox", "--port", "0"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        cwd=ROOT,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    try:
+        assert process.stdout is not None
+        first = process.stdout.readline()
+        match = re.match(r"wixsync sandbox listening on (http://127\.0\.0\.1:\d+)$", first.strip())
+        assert match, first
+        requests.get(f"{match.group(1)}/_sandbox/info", timeout=5).raise_for_status()
+    finally:
+        process.send_signal(sig)
+        out, _ = process.communicate(timeout=10)
+    assert process.returncode == 0, out
+    assert out.rstrip().endswith("sandbox stopped"), out
+
+
 def test_version_option() -> None:
     result = CliRunner().invoke(main, ["--version"])
     assert result.exit_code == 0

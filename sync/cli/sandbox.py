@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import signal
 import sys
+import threading
 from pathlib import Path
 
 import click
@@ -60,11 +61,17 @@ def sandbox(host: str, port: int, seed_path: Path | None, rate_limit: int, laten
     click.echo(f"control plane: {server.url}/_sandbox/info  (seed: {seed_path or 'built-in club'})")
     click.echo("Ctrl+C stops it.")
     sys.stdout.flush()
-    signal.signal(signal.SIGTERM, lambda *_: (_ for _ in ()).throw(KeyboardInterrupt))
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        click.echo("sandbox stopped")
+
+    def stop(*_: object) -> None:
+        # the loop is asked to end, from a thread of its own (shutdown waits for the loop):
+        # an exception raised from the handler could land in a finalizer that the garbage
+        # collector runs, be ignored there, and leave the sandbox serving
+        threading.Thread(target=server.stop, name="sandbox-stop", daemon=True).start()
+
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, stop)
+    server.serve_forever()
+    click.echo("sandbox stopped")
 
 
 @click.command()
