@@ -365,8 +365,9 @@ def input_problem(problem: object) -> str:
                 f"Payment {_typed(value)} has an amount in it: write just cash if they paid, "
                 "or unpaid if they owe (Wix knows the price)."
             )
-        case ip.UnknownPayment(value=value, known=known):
-            return f"Payment {_typed(value)} is not one of: {', '.join(known)}."
+        case ip.UnknownPayment(value=value, known=known, near=near):
+            said = f"Payment {_typed(value)} is not one of: {', '.join(known)}."
+            return f"{said} Did you mean {near}?" if near else said
         case ip.BadAttended(value=value):
             return f"Attended {_typed(value)} is not understood: tick the box, or write yes or no."
         case ip.SameSeat(row=row):

@@ -112,6 +112,7 @@ class UnknownPayment(InputProblem):
     value: str
     known: tuple[str, ...]
     amount: bool = False  # "$15", "15,00", "cash 15 €": an amount, not a payment word
+    near: str | None = None  # the Payment word it is likely a slip for ("csah" → cash)
 
 
 @dataclass(frozen=True)

@@ -412,9 +412,12 @@ def _payment(value: object, context: _Context) -> Any:
     if _is_empty(value):
         return vocabulary.blank_payment or MissingField(HEADERS["payment"])
     text = as_text(value)
-    return vocabulary.payment(text) or UnknownPayment(
-        text, vocabulary.payment_names, amount=bool(_AMOUNT.search(text[:100]))
-    )
+    payment = vocabulary.payment(text)
+    if payment is not None:
+        return payment
+    amount = bool(_AMOUNT.search(text[:100]))
+    near = None if amount else vocabulary.nearest_payment(text)
+    return UnknownPayment(text, vocabulary.payment_names, amount=amount, near=near)
 
 
 def _attended(value: object, context: _Context) -> Any:

@@ -8,6 +8,7 @@ checkbox (a true/false cell) always means came / did not come.
 
 from __future__ import annotations
 
+import difflib
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -65,6 +66,8 @@ class Vocabulary:
     _payments: dict[str, Payment] = field(init=False, repr=False, compare=False)
     _methods: dict[str, str] = field(init=False, repr=False, compare=False)
     _attended: dict[str, bool] = field(init=False, repr=False, compare=False)
+    #: word key → the Payment word as written, for suggestions (not ``blank``)
+    _spelled: dict[str, str] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         canonical = tuple((p.value, p) for p in Payment)
@@ -73,6 +76,9 @@ class Vocabulary:
         object.__setattr__(self, "_attended", _index(came, "Attended"))
         methods = {fold(w): m for w, m in self.method_words if fold(w)}
         object.__setattr__(self, "_methods", methods)
+        pairs = (*canonical, *self.payment_words)
+        spelled = {fold(w): w.strip() for w, _ in reversed(pairs) if fold(w) != BLANK}
+        object.__setattr__(self, "_spelled", spelled)
 
     @classmethod
     def from_config(
@@ -119,6 +125,13 @@ class Vocabulary:
             return self.blank_payment
         key = _key(text)
         return self._payments.get(key) if key else None
+
+    def nearest_payment(self, text: str) -> str | None:
+        """The Payment word ``text`` is most likely a slip for ("csah" → cash, "crad" →
+        card), to suggest and never to act on; None when no word is close."""
+        key = _key(text)
+        near = difflib.get_close_matches(key, self._spelled, n=1, cutoff=0.75) if key else []
+        return self._spelled[near[0]] if near else None
 
     def method(self, text: str) -> str:
         """The in-person method a cash word names ("card" → card); cash otherwise."""

@@ -421,6 +421,36 @@ def test_unknown_payment_lists_the_words_to_use(typed: object, shown: str) -> No
 
 
 @pytest.mark.parametrize(
+    ("typed", "near"),
+    [
+        ("csah", "cash"),
+        ("Cahs", "cash"),
+        ("crad", "card"),
+        ("pln", "plan"),
+        ("unpiad", "unpaid"),
+        ("Not payed", "not paid"),
+        ("cancle", "canceled"),
+    ],
+)
+def test_a_slip_of_one_word_is_suggested_and_never_taken(typed: str, near: str) -> None:
+    parsed = parse({"payment": typed})
+    assert parsed.attendee is None  # nothing goes to Wix for a guess
+    assert [input_problem(p) for p in parsed.problems] == [
+        f"Payment '{typed}' is not one of: cash, plan, unpaid, cancel. Did you mean {near}?"
+    ]
+
+
+def test_the_clubs_own_payment_words_are_suggested_as_the_owner_wrote_them() -> None:
+    club = Vocabulary.from_config({"cash": ["Efectivo"]})
+    parsed = parse({"payment": "efectivio"}, vocabulary=club)
+    assert [input_problem(p) for p in parsed.problems] == [
+        "Payment 'efectivio' is not one of: cash, plan, unpaid, cancel. Did you mean Efectivo?"
+    ]
+    # "blank" stands for an empty cell: it is never suggested
+    assert Vocabulary.from_config({"unpaid": [""]}).nearest_payment("blnak") is None
+
+
+@pytest.mark.parametrize(
     ("typed", "shown"),
     [(15, "15"), (15.5, "15.5"), ("$15", "$15"), ("15,00", "15,00"), ("€ 15", "€ 15"),
      ("cash $15", "cash $15"), ("15 USD", "15 USD")],
