@@ -148,6 +148,18 @@ def problem(problem: p.RowProblem) -> str:
     return "Something went wrong with this row; the owner should check the log."
 
 
+def old_checkout_until(removal: date, today: date) -> str:
+    """The owner's warning while orders go through the old checkout (Checkout v1)."""
+    days = (removal - today).days
+    return (
+        "Orders go through Wix's old checkout because this API key may not use Cart V2, and "
+        f"Wix removes the old checkout on {removal:%-d %b %Y} (in {plural(days, 'day')}): "
+        "from then on no booking gets its order. Give the key the Cart V2 permissions "
+        "(ecom:v2:cart:create_cart and ecom:v2:cart:place_order) before then; the daemon tries "
+        "Cart V2 again each day, and wixsync doctor checks it at once."
+    )
+
+
 EMAIL_REASONS = {
     "mixed_script": "mixes letters of two alphabets (a look-alike letter, e.g. a Cyrillic а)",
     "no_at": "has no @",

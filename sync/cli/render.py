@@ -245,6 +245,8 @@ def status_json(
     time_zone: str | None,
     state: str,
     archived: Sequence[tuple[str, int, int, int, str]] = (),
+    orders_via: str = "cart_v2",
+    warnings: Sequence[str] = (),
 ) -> dict[str, Any]:
     last = next((r for r in runs if r["result"] == "ok"), None)
     return {
@@ -252,6 +254,8 @@ def status_json(
         "schema": schema,
         "state": state,
         "time_zone": time_zone,
+        "orders_via": orders_via,
+        "warnings": list(warnings),
         "runs": [
             {
                 "run": r["run_id"],

@@ -3,7 +3,9 @@ sheet, no Wix: neither pandas nor the Wix client is imported)."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import click
 
@@ -42,7 +44,10 @@ def status(config_path: Path, find: str | None, as_json: bool) -> None:
     from sync.extras.archive import archive_status
     from sync.extras.archive.find import find_rows
     from sync.extras.archive.store import tab_totals
-    from sync.state import connect, schema_version
+    from sync.flows.strategy import OrderVia, Strategies
+    from sync.removals import CHECKOUT_V1_REMOVAL
+    from sync.state import Journal, connect, schema_version
+    from sync.words import old_checkout_until
 
     config = config_of(config_path, check_files=False)  # the sheet's files are not needed
     db = connect(config.state_path)
@@ -57,9 +62,15 @@ def status(config_path: Path, find: str | None, as_json: bool) -> None:
                 print_found(console, find, found)
             return
         schema, tabs = schema_version(db), tab_totals(db)  # tabs: the season archive's
+        orders_via = Strategies.load(Journal(db)).order_path(_today(config.wix.time_zone))
     finally:
         db.close()
     zone = config.wix.time_zone
+    warning = (
+        old_checkout_until(CHECKOUT_V1_REMOVAL, _today(zone))
+        if orders_via == OrderVia.CHECKOUT_V1
+        else None
+    )
     if as_json:
         print_json(
             status_json(
@@ -70,10 +81,19 @@ def status(config_path: Path, find: str | None, as_json: bool) -> None:
                 time_zone=zone,
                 state=str(config.state_path),
                 archived=tabs,
+                orders_via=str(orders_via),
+                warnings=[warning] if warning else [],
             )
         )
         return
     header = f"wixsync {__version__} · state schema {schema}"
     print_status(console, runs, states, header, time_zone=zone)
+    if warning:
+        console.print(f"[yellow]{shown(warning)}[/yellow]", highlight=False)
     for line in archive_status(tabs):
         console.print(shown(line), highlight=False)
+
+
+def _today(time_zone: str) -> date:
+    """Today in the club's time zone."""
+    return datetime.now(ZoneInfo(time_zone)).date()

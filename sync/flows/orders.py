@@ -7,6 +7,7 @@ A row found in flight is reconciled first: orders are searched by booking id
 
 from __future__ import annotations
 
+import logging
 from typing import Any, Protocol
 
 from sync.flows import problems as p
@@ -19,6 +20,9 @@ from sync.flows.strategy import OrderVia
 from sync.flows.task import Task
 from sync.state import Point
 from sync.wix import Removed, WixAPIError, WixError
+from sync.words import old_checkout_until
+
+log = logging.getLogger("wixsync.flows")
 
 
 class OrderPath(Protocol):
@@ -59,11 +63,16 @@ class OrderPhases(Phases):
         without asking again: every order with money due would be refused the same way
         (a free class's would not; its row is told the same fix, which works for it too)."""
         path = PATHS[self.strategies.order_path(self.today())]
+        retrying = path.name == OrderVia.CHECKOUT_V1 and self.cart_retry_due()
+        if retrying:
+            path = PATHS[OrderVia.CART_V2]
         if self.address_wanted and path.name == OrderVia.CHECKOUT_V1:
             task.problem = p.CheckoutWantsAddress()
             return
         try:
             path.place(self, task)
+            if retrying and task.record.order_id:
+                self.back_to_cart_v2()
         except Removed as exc:
             task.problem = p.OrderPathRemoved("ecom:v2:cart (Cart V2)")
             self.advance(task, None, str(exc))
@@ -84,13 +93,37 @@ class OrderPhases(Phases):
         if isinstance(task.problem, p.CheckoutWantsAddress):
             self.address_wanted = True
 
+    def cart_retry_due(self) -> bool:
+        """While the old checkout is the site's order path, the first order of each day goes
+        by Cart V2 again: a key given the Cart V2 permissions since is used without waiting
+        for doctor, and a key still refused costs one refused call a day (then the old
+        checkout, as on the day it was learnt). Wix removes the old checkout on
+        CHECKOUT_V1_REMOVAL: the log says so each day until then."""
+        today = self.today()
+        if self.strategies.cart_retried_on == today:
+            return False
+        self.strategies.cart_retried_on = today
+        self.strategies.save(self.journal)
+        return True
+
+    def back_to_cart_v2(self) -> None:
+        self.strategies.order = OrderVia.CART_V2
+        self.strategies.save(self.journal)
+        log.warning(
+            "this API key may use Cart V2 now: orders go through Cart V2 again, no longer the "
+            "old checkout"
+        )
+
     def v1_fallback(self, exc: WixAPIError) -> bool:
         """Cart V2 is refused to this key (evidence: 403 or an unserved path): fall back to
         Checkout v1 while it exists, and remember it; from 2027-02-01, never."""
-        if self.today() >= self.v1_removal:
+        today = self.today()
+        if today >= self.v1_removal:
             return False
         self.strategies.order = OrderVia.CHECKOUT_V1
+        self.strategies.cart_retried_on = today
         self.strategies.save(self.journal)
+        log.warning(old_checkout_until(self.v1_removal, today))
         return True
 
     def order_found(self, task: Task, order: dict[str, Any]) -> None:

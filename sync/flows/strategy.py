@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
+from sync.removals import CHECKOUT_V1_REMOVAL
 from sync.state import Journal
-from sync.wix.paths import CHECKOUT_V1_REMOVAL
 
 
 class OrderVia(StrEnum):
@@ -38,6 +38,8 @@ class Strategies:
     #: which id Charge Memberships takes as ``membershipId``: unknown until a charge (or
     #: the doctor's rehearsal) was answered; then remembered
     membership_id: MembershipId | None = None
+    #: while ``order`` is the old checkout: the day an order last tried Cart V2 again
+    cart_retried_on: date | None = None
 
     @classmethod
     def load(cls, journal: Journal) -> Strategies:
@@ -46,15 +48,25 @@ class Strategies:
             order=OrderVia(journal.setting("strategy.order", OrderVia.CART_V2)),
             cash=CashVia(journal.setting("strategy.cash", CashVia.MARK_AS_PAID)),
             membership_id=MembershipId(kind) if kind else None,
+            cart_retried_on=_day(journal.setting("strategy.order.cart_retried_on", "")),
         )
 
     def save(self, journal: Journal) -> None:
         journal.set_setting("strategy.order", self.order)
         journal.set_setting("strategy.cash", self.cash)
         journal.set_setting("strategy.membership_id.v2", self.membership_id or "")
+        retried = self.cart_retried_on.isoformat() if self.cart_retried_on else ""
+        journal.set_setting("strategy.order.cart_retried_on", retried)
 
     def order_path(self, today: date) -> OrderVia:
         """Checkout v1 only before its removal date; Cart V2 otherwise."""
         if self.order == OrderVia.CHECKOUT_V1 and today < CHECKOUT_V1_REMOVAL:
             return OrderVia.CHECKOUT_V1
         return OrderVia.CART_V2
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None

@@ -7,7 +7,7 @@ requests").
 
 from __future__ import annotations
 
-from datetime import date
+from sync.removals import CHECKOUT_V1_REMOVAL as CHECKOUT_V1_REMOVAL
 
 PRODUCTION_BASE_URL = "https://www.wixapis.com"
 
@@ -28,10 +28,9 @@ CARTS = "/ecom/v2/carts"
 CART = "/ecom/v2/carts/{cart_id}"
 CART_CALCULATE = "/ecom/v2/carts/{cart_id}/calculate"
 CART_PLACE_ORDER = "/ecom/v2/carts/{cart_id}/place-order"
-#: Checkout v1: deprecated, removed by Wix on this date (``@targetRemovalDate 2027-02-01`` on
-#: every method of ``@wix/auto_sdk_ecom_checkout``); only the fallback order path a site's
-#: probe chose sends these, and the client refuses to from that date
-CHECKOUT_V1_REMOVAL = date(2027, 2, 1)
+#: Checkout v1: deprecated, removed by Wix on CHECKOUT_V1_REMOVAL (:mod:`sync.removals`); only
+#: the fallback order path a site's probe chose sends these, and the client refuses to from
+#: that date
 CHECKOUTS = "/ecom/v1/checkouts"
 CHECKOUT = "/ecom/v1/checkouts/{checkout_id}"
 CHECKOUT_CREATE_ORDER = "/ecom/v1/checkouts/{checkout_id}/create-order"

@@ -7,7 +7,8 @@ from __future__ import annotations
 import csv
 import json
 import re
-from datetime import UTC, datetime
+import sys
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -16,7 +17,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from sync.cli import main
+from sync.flows.strategy import OrderVia, Strategies
 from sync.sheet.localfile import LocalSheet
+from sync.state import Journal, connect
 from tests.cli.world import ZONE, today_label
 from tests.docs.messages import section
 
@@ -97,7 +100,7 @@ def test_status_json_has_the_documented_shape(sheet: Path) -> None:
     document = _json(_run(sheet, "status", "--json"))
     assert set(document) == {
         "version", "schema", "state", "time_zone", "runs", "last_cycle", "rows_waiting",
-        "archived",
+        "archived", "orders_via", "warnings",
     }  # fmt: skip
     (run,) = document["runs"]
     assert set(run) == {
@@ -115,6 +118,35 @@ def test_status_json_has_the_documented_shape(sheet: Path) -> None:
     assert set(document["rows_waiting"][0]) == {"row", "row_id", "stands", "error", "status"}
     assert document["time_zone"] == ZONE
     assert document["archived"] == []  # no season archive here
+    assert (document["orders_via"], document["warnings"]) == ("cart_v2", [])
+
+
+@pytest.mark.parametrize(
+    ("today", "warned"), [(date(2027, 1, 31), True), (date(2027, 2, 1), False)]
+)
+def test_status_warns_while_orders_ride_the_old_checkout_wix_removes(
+    sheet: Path, monkeypatch: pytest.MonkeyPatch, today: date, warned: bool
+) -> None:
+    """A key that may not use Cart V2 left the site on the old checkout: ``status`` says
+    until when, and what to give the key. From the removal day on, orders go by Cart V2
+    (the rows say so if the key is still refused), and status no longer warns."""
+    _run(sheet, "sync")
+    db = connect(sheet / "state" / "state.sqlite3")
+    Strategies(order=OrderVia.CHECKOUT_V1).save(Journal(db))
+    db.commit()
+    db.close()
+    status_module = sys.modules["sync.cli.status"]  # the package's name is the command
+    monkeypatch.setattr(status_module, "_today", lambda _zone: today)
+    said = _run(sheet, "status").output
+    document = _json(_run(sheet, "status", "--json"))
+    if warned:
+        assert "Wix removes the old checkout on 1 Feb 2027 (in 1 day)" in " ".join(said.split())
+        assert document["orders_via"] == "checkout_v1"
+        (warning,) = document["warnings"]
+        assert "ecom:v2:cart:create_cart and ecom:v2:cart:place_order" in warning
+    else:
+        assert "old checkout" not in said
+        assert (document["orders_via"], document["warnings"]) == ("cart_v2", [])
 
 
 def test_plan_and_sync_json_have_the_documented_shape(sheet: Path) -> None:

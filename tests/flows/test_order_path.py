@@ -87,16 +87,80 @@ def test_a_running_daemon_follows_what_doctor_learnt_since_it_started(harness: H
     doctor (another process, the same state file): the daemon's next cycle places orders
     through Cart V2, without a restart."""
     harness.switch(checkout_requires_billing_address=False)
+    harness.key = "no-cart-v2"
     daemon = harness.flows()
     Strategies(order=OrderVia.CHECKOUT_V1).save(harness.flows().journal)  # doctor, earlier
     daemon.run(PEOPLE[:1])
     assert any(e.route == "checkout.create_order" for e in harness.sandbox.log)
+    _give_cart_v2(harness, "no-cart-v2")
     Strategies(order=OrderVia.CART_V2).save(harness.flows().journal)  # doctor, now
     harness.sandbox.log.clear()
     daemon.run(PEOPLE[1:2])
     routes = {e.route for e in harness.sandbox.log}
     assert "cart.place_order" in routes, routes
     assert "checkout.create_order" not in routes
+
+
+def _give_cart_v2(harness: Harness, key: str) -> None:
+    """The owner gives the key the Cart V2 permissions in Wix (the same key)."""
+    site = harness.sandbox.site
+    cart = {p for p in site.api_keys["sync"].permissions if p.startswith("ecom:v2:cart:")}
+    site.api_keys[key] = replace(
+        site.api_keys[key], permissions=site.api_keys[key].permissions | cart
+    )
+
+
+def _routes(harness: Harness) -> list[str]:
+    return [e.route or "" for e in harness.sandbox.log]
+
+
+def test_a_key_given_cart_v2_after_the_fallback_is_used_from_the_next_day_without_doctor(
+    harness: Harness,
+) -> None:
+    """The old checkout is learnt (the key may not use Cart V2); the owner then gives the
+    key Cart V2 but never runs doctor. The next day's first order tries Cart V2, gets it,
+    and every order after it goes that way: before Wix removes the old checkout."""
+    harness.key = "no-cart-v2"
+    harness.switch(checkout_requires_billing_address=False)
+    harness.run_until_settled(PEOPLE[:2])
+    assert Strategies.load(harness.flows().journal).order == OrderVia.CHECKOUT_V1
+    _give_cart_v2(harness, "no-cart-v2")
+    harness.sandbox.log.clear()
+    harness.run_until_settled(PEOPLE[2:3])  # the same day: Cart V2 was tried today
+    assert "checkout.create_order" in _routes(harness)
+    assert "cart.create" not in _routes(harness)
+    harness.sandbox.log.clear()
+    harness.today = date(2026, 6, 16)
+    outcomes = harness.run_until_settled(PEOPLE[3:])
+    assert all(o.error is None for o in outcomes.values()), outcomes
+    assert "cart.place_order" in _routes(harness)  # r4's (r5 booked online: Wix's order)
+    assert not any(r.startswith("checkout.") for r in _routes(harness))
+    assert Strategies.load(harness.flows().journal).order == OrderVia.CART_V2
+    assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
+
+
+def test_a_key_still_refused_cart_v2_costs_one_refused_call_a_day_and_the_log_warns(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    harness.key = "no-cart-v2"
+    harness.switch(checkout_requires_billing_address=False)
+    harness.run_until_settled(PEOPLE[:1])
+    harness.sandbox.log.clear()
+    harness.run_until_settled(PEOPLE[1:3])  # the same day: no second try
+    assert "cart.create" not in _routes(harness)
+    harness.sandbox.log.clear()
+    harness.today = date(2026, 6, 16)
+    with caplog.at_level("WARNING", logger="wixsync.flows"):
+        outcomes = harness.run_until_settled(PEOPLE[3:])
+    assert all(o.error is None for o in outcomes.values()), outcomes
+    tried = [e for e in harness.sandbox.log if e.route == "cart.create"]
+    assert [e.status for e in tried] == [403], "one refused try, the day's first order"
+    assert _routes(harness).count("checkout.create_order") == 1  # r4's (r5 booked online)
+    assert Strategies.load(harness.flows().journal).order == OrderVia.CHECKOUT_V1
+    said = " ".join(r.getMessage() for r in caplog.records)
+    assert "Wix removes the old checkout on 1 Feb 2027 (in 230 days)" in said, said
+    assert "ecom:v2:cart:create_cart and ecom:v2:cart:place_order" in said
+    assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
 
 
 def test_from_2027_02_01_checkout_v1_is_never_sent_and_the_row_says_why(
