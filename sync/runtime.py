@@ -158,7 +158,8 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
             session=settings.wix_session,
             sleep=settings.sleep,
         )
-    client = WixClient(http)
+    today = settings.today or _today(settings.time_zone)  # the club's day, for both
+    client = WixClient(http, today=today)
     flows = RowFlows(
         client,
         journal,
@@ -173,7 +174,7 @@ def open_runtime(settings: Settings) -> Iterator[Runtime]:
         flows,
         states,
         parse=parse,
-        today=settings.today or _today(settings.time_zone),
+        today=today,
         max_rows=settings.max_rows,
         clock=settings.clock,
         start_date=settings.start_date,

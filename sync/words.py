@@ -90,7 +90,10 @@ def problem(problem: p.RowProblem) -> str:
         case p.WillRetry(why=why):
             return f"Will try again: {why}."
         case p.MissingPermission(permission=perm, step=step):
-            return f"The Wix API key may not {step} (needs {perm}). The owner must add it."
+            return (
+                f"The Wix API key may not {step} (needs {perm}). The owner must add it, then "
+                "run wixsync doctor: the row goes again by itself."
+            )
         case p.OrderLineRefused(name=name, why=why, booked_online=True):
             return (
                 f"{name} booked online to pay online, and Wix keeps that booking's payment "
@@ -136,8 +139,8 @@ def problem(problem: p.RowProblem) -> str:
                 "Wix's old checkout, used because this API key may not use Cart V2, wants a "
                 "billing address for the order and wixsync has none, so no order was placed: "
                 "the owner must give the key the Cart V2 permissions "
-                "(ecom:v2:cart:create_cart and ecom:v2:cart:place_order), run wixsync "
-                "doctor, then retype a cell of the row."
+                "(ecom:v2:cart:create_cart and ecom:v2:cart:place_order), then run wixsync "
+                "doctor: the row goes again by itself."
             )
         case p.OrderPathRemoved():
             return (
@@ -291,6 +294,16 @@ def left_alone(start: date, rows: list[int]) -> str:
         f"Left alone: {many} before the start date {start:%a} {start.day} {start:%b} "
         f"(row{'s' if len(rows) != 1 else ''} {shown}); run `wixsync sync --once "
         "--include-older` to sync them."
+    )
+
+
+def tried_again(rows: list[int]) -> str:
+    """Doctor's line: the rows refused for something in Wix or the key, sent again now."""
+    shown = ", ".join(map(str, rows[:12])) + (", …" if len(rows) > 12 else "")
+    many = f"{len(rows)} rows" if len(rows) != 1 else "1 row"
+    return (
+        f"Tried again at the next cycle: {many} refused for something in Wix or the key "
+        f"(row{'s' if len(rows) != 1 else ''} {shown})."
     )
 
 

@@ -92,8 +92,12 @@ def doctor(
     from sync.cli.render import doctor_json, print_doctor, print_doctor_check, print_json
     from sync.config import BASE_URL_RULE, DEFAULT_STATE, api_key_in, safe_base_url
     from sync.doctor import rehearse, run_doctor
+    from sync.engine.planner import waiting_for_the_site
+    from sync.engine.rowstate import RowStates
+    from sync.flows.strategy import site_checked
     from sync.state import Journal, connect
     from sync.wix import WixClient, WixHTTP
+    from sync.words import tried_again
 
     config = _config_if_any(ctx, config_path)
     wix = config.wix if config is not None else None
@@ -153,9 +157,13 @@ def doctor(
                 today=today,
                 say=(lambda _check: None) if as_json else lambda c: print_doctor_check(console, c),
             )
-        kept = report.remember(Journal(connect(state_path)))
+        journal = Journal(connect(state_path))
+        kept = report.remember(journal)
+        again = waiting_for_the_site(RowStates(journal.db).load()) if report.key_accepted else []
+        if report.key_accepted:  # what the owner fixed in Wix counts from the next cycle
+            site_checked(journal)
     if as_json:
-        print_json(doctor_json(report, kept, state_path))
+        print_json({**doctor_json(report, kept, state_path), "tried_again": again})
     elif quiet():
         pass  # -q: the lines that did not pass, and the exit code
     elif kept is None:
@@ -169,6 +177,8 @@ def doctor(
             f"plan id {plan_id}.",
             soft_wrap=True,
         )
+    if again and not as_json and not quiet():
+        console.print(tried_again(again), soft_wrap=True)
     if not report.ok:
         raise SystemExit(1)
 

@@ -26,11 +26,12 @@ from sync.engine.diff import diff
 from sync.engine.early import EARLY_AFTER, EarlyWrites
 from sync.engine.meaning import holds, read_day, session_said
 from sync.engine.parsed import ParsedRows
-from sync.engine.planner import BACKOFF, HELD_BY, NOTICE, Sync, identity, plan
+from sync.engine.planner import BACKOFF, HELD_BY, NOTICE, SITE_SEEN, Sync, identity, plan
 from sync.engine.report import CycleHook, CycleReport
 from sync.engine.rowstate import RowState, RowStates
 from sync.engine.unchanged import LastIdle
 from sync.flows import RowFlows
+from sync.flows.strategy import site_checks
 from sync.sheet.base import CellWrite
 from sync.sheet.columns import HeaderProblem
 from sync.sheet.lease import LeaseHeld
@@ -212,6 +213,7 @@ class Engine:
             for rid, s in states.items()
             if rid in bookings and bookings[rid] != Point.CANCELLED
         }
+        report.site_checks = site_checks(self.flows.journal)
         changes = diff(((r.row_id, r.fingerprint) for r in report.rows), states)
         for r in snapshot.rows:
             # no Row ID in the sheet although the daemon knows the row: it was typed again
@@ -229,6 +231,7 @@ class Engine:
             force=force,
             start_date=self.start_date,
             include_older=include_older,
+            site_checks=report.site_checks,
         )
         report.brake = report.plan.brake
         timed = any(s.retry for s in states.values())  # a back-off: the plan depends on now
@@ -385,7 +388,11 @@ class Engine:
                     action.row_id,
                     inputs[action.row_id].fingerprint,
                     identity(attendee) if outcome.booking_id else "",
-                    {**wanted, HELD_BY: outcome.held_by} if outcome.held_by else wanted,
+                    {
+                        **wanted,
+                        **({HELD_BY: outcome.held_by} if outcome.held_by else {}),
+                        **({SITE_SEEN: report.site_checks} if outcome.site_side else {}),
+                    },
                     outcome.retry or outcome.pending,
                     failures,
                     now + BACKOFF[min(failures, len(BACKOFF)) - 1] if failures else 0,

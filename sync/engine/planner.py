@@ -21,6 +21,8 @@ Decision table, one branch per real case (each has a test named after it):
     done), whose seat a deleted row's booking still  taken back once the seat is free or a
     holds and no row asks for                        row holds it (never cancelled by itself)
 6. an unchanged row that failed for content         → nothing: waits for a person to edit it
+6a. an unchanged row refused for something in Wix   → sync again, once, after the site was
+    or the key, the site checked since               checked (doctor); then waits again
 7. an unchanged row that failed for Wix/network     → sync again once its back-off has passed
 8. a new or edited row                             → sync
 A row that disappeared from the sheet is never cancelled: only Payment = cancel cancels.
@@ -49,6 +51,9 @@ DUPLICATE = "duplicate"
 NOTICE = "notice"
 #: in a row state's ``written``: the id of the row holding this row's seat in Wix
 HELD_BY = "held_by"
+#: kept with a row refused for something in Wix or the key (a permission, a class's settings):
+#: the site checks (:func:`sync.flows.strategy.site_checks`) counted when it was refused
+SITE_SEEN = "site_checks"
 #: seconds a row that failed for Wix or the network waits, after its 1st, 2nd, … failure
 BACKOFF = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
 
@@ -114,7 +119,7 @@ _name_key = lru_cache(maxsize=8192)(name_key)
 class Sync:
     row_id: str
     attendee: Attendee
-    why: str  # "new row", "edited", "retry"
+    why: str  # "new row", "edited", "retry", "site checked"
 
 
 @dataclass(frozen=True)
@@ -263,6 +268,22 @@ def notice(
     return None
 
 
+def _site_fixed(state: RowState, site_checks: int) -> bool:
+    """Refused for something in Wix or the key, and the site was checked since."""
+    seen = state.written.get(SITE_SEEN)
+    return isinstance(seen, int) and seen < site_checks
+
+
+def waiting_for_the_site(states: Mapping[str, RowState]) -> list[int]:
+    """The sheet rows (by number) refused for something in Wix or the key and not retried
+    since: the next site check sends them again."""
+    return sorted(
+        s.row_number
+        for s in states.values()
+        if s.row_number and not s.retry and isinstance(s.written.get(SITE_SEEN), int)
+    )
+
+
 def describe(a: Attendee) -> str:
     at = f" {a.session_time:%H:%M}" if a.session_time else ""
     return f"{a.class_name} on {a.session_date:%a %-d %b}{at} for {a.email}"
@@ -280,12 +301,15 @@ def plan(
     changes: Mapping[str, str] | None = None,
     start_date: date | None = None,
     include_older: bool = False,
+    site_checks: int = 0,
 ) -> Plan:
     """``booked``: row id → identity of the booking the journal holds for it.
     ``render``: turns an input problem into a sentence (``sync.words.input_problem``).
     ``changes``: row id → new / edited / unchanged / gone (:func:`sync.engine.diff.diff`).
     ``start_date``: rows for sessions before it that were never synced are left alone,
-    unless ``include_older`` (``wixsync sync --include-older``)."""
+    unless ``include_older`` (``wixsync sync --include-older``).
+    ``site_checks``: the site's checks so far; a row refused for something in Wix or the key
+    before the last of them is tried again, unedited."""
     if changes is None:
         changes = diff(((r.row_id, r.fingerprint) for r in rows), states)
     result = Plan(rows_seen=sum(1 for r in rows if not r.parsed.blank), start_date=start_date)
@@ -362,10 +386,12 @@ def plan(
                 not state.retry
                 and state.written.get("said") != DUPLICATE
                 and not (holder and holder not in present)
+                and not _site_fixed(state, site_checks)
             ):
                 continue
             if not state.retry:
-                result.actions.append(Sync(row.row_id, attendee, "edited"))
+                why = "site checked" if _site_fixed(state, site_checks) else "edited"
+                result.actions.append(Sync(row.row_id, attendee, why))
                 continue
             # 7. failed for Wix or the network: wait out the back-off (a wait longer than
             # any back-off means the clock was set back: the row is due now)

@@ -29,6 +29,8 @@ class CycleReport:
     holding: set[str] = field(default_factory=set)  # rows whose journal holds a booking
     cancelled: set[str] = field(default_factory=set)  # of those, the cancelled ones
     days: dict[str, date] = field(default_factory=dict)  # the day each row was read as on
+    #: the site's checks so far (:func:`sync.flows.strategy.site_checks`), read when planned
+    site_checks: int = 0
     #: the counts, when known already (an unchanged cycle's: sync.engine.unchanged)
     counted: Counts | None = field(default=None, repr=False)
 

@@ -16,7 +16,7 @@ from sync.flows.cart_v2 import CartV2Path
 from sync.flows.checkout_v1 import CheckoutV1Path
 from sync.flows.common import not_served, unavailable
 from sync.flows.parallel import each
-from sync.flows.strategy import OrderVia
+from sync.flows.strategy import OrderVia, site_checked
 from sync.flows.task import Task
 from sync.state import Point
 from sync.wix import Removed, WixAPIError, WixError
@@ -109,6 +109,7 @@ class OrderPhases(Phases):
     def back_to_cart_v2(self) -> None:
         self.strategies.order = OrderVia.CART_V2
         self.strategies.save(self.journal)
+        site_checked(self.journal)  # rows the old checkout refused go again
         log.warning(
             "this API key may use Cart V2 now: orders go through Cart V2 again, no longer the "
             "old checkout"

@@ -8,15 +8,21 @@ from dataclasses import dataclass, field
 
 @dataclass(frozen=True)
 class RowProblem(Exception):
-    """Base: ``retry`` says whether a later cycle may succeed without anyone editing."""
+    """Base: ``retry`` says whether a later cycle may succeed without anyone editing.
+    ``site_side``: what is wrong is in Wix or the API key, not in the row (a permission, a
+    class's settings, a member's plan): the row is tried again, without anyone editing it,
+    once the owner has run ``wixsync doctor`` (:func:`sync.flows.strategy.site_checked`)."""
 
     retry = False
+    site_side = False
 
 
 @dataclass(frozen=True)
 class ClassNotFound(RowProblem):
     class_name: str
     known: tuple[str, ...] = ()
+
+    site_side = True
 
 
 @dataclass(frozen=True)
@@ -25,6 +31,8 @@ class SessionNotFound(RowProblem):
     day: str  # e.g. "Sat 28 Apr"
     time: str | None = None
     times: tuple[str, ...] = ()
+
+    site_side = True
 
 
 @dataclass(frozen=True)
@@ -49,10 +57,14 @@ class SameSessionTwice(RowProblem):
 class NoMemberAccount(RowProblem):
     name: str
 
+    site_side = True
+
 
 @dataclass(frozen=True)
 class NoActivePlan(RowProblem):
     name: str
+
+    site_side = True
 
 
 @dataclass(frozen=True)
@@ -60,6 +72,8 @@ class PlanNotHeld(RowProblem):
     name: str
     plan: str
     held: tuple[str, ...]
+
+    site_side = True
 
 
 @dataclass(frozen=True)
@@ -74,11 +88,15 @@ class PlanCannotPay(RowProblem):
     plan: str
     reason: str  # OUT_OF_CREDITS, ENDED, NOT_STARTED_YET, NOT_COVERED, …
 
+    site_side = True
+
 
 @dataclass(frozen=True)
 class SessionFull(RowProblem):
     class_name: str
     day: str
+
+    site_side = True
 
 
 @dataclass(frozen=True)
@@ -87,6 +105,8 @@ class TooLateToBook(RowProblem):
 
     class_name: str
     day: str
+
+    site_side = True
 
 
 @dataclass(frozen=True)
@@ -97,6 +117,8 @@ class WixRefused(RowProblem):
     code: str
     description: str
     request_id: str | None = None
+
+    site_side = True
 
 
 @dataclass(frozen=True)
@@ -120,6 +142,8 @@ class MissingPermission(RowProblem):
     permission: str
     step: str
     extra: tuple[str, ...] = field(default_factory=tuple)
+
+    site_side = True
 
 
 @dataclass(frozen=True)
@@ -151,6 +175,10 @@ class OrderLineRefused(RowProblem):
     why: str
     booked_online: bool = False
 
+    @property
+    def site_side(self) -> bool:  # type: ignore[override]
+        return not self.booked_online  # a booking made online keeps its payment option
+
 
 @dataclass(frozen=True)
 class PlanChargeDeclined(RowProblem):
@@ -165,12 +193,16 @@ class CheckoutWantsAddress(RowProblem):
     """The old checkout (used because the key may not use Cart V2) refused the order for
     want of a billing address: wixsync holds none to send, and Cart V2 asks for none."""
 
+    site_side = True
+
 
 @dataclass(frozen=True)
 class OrderPathRemoved(RowProblem):
     """Cart V2 is refused to the key and Checkout v1 is gone (2027-02-01)."""
 
     permission: str
+
+    site_side = True
 
 
 @dataclass(frozen=True)

@@ -237,6 +237,7 @@ class RowFlows(
             pending,
             session_start=str(start)[:16] if start else None,
             held_by=problem.holder if isinstance(problem, p.BookedByAnotherRow) else None,
+            site_side=bool(problem and not problem.retry and problem.site_side),
             unforeseen=isinstance(problem, p.Unexpected),
         )
 

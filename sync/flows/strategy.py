@@ -65,6 +65,24 @@ class Strategies:
         return OrderVia.CART_V2
 
 
+#: how many times the owner has had the site checked (``wixsync doctor``), or the daemon
+#: found the key allowed what it refused: a row refused for something in Wix or the key
+#: (:attr:`sync.flows.problems.RowProblem.site_side`) is tried again once this has grown
+SITE_CHECKS = "site.checks"
+
+
+def site_checks(journal: Journal) -> int:
+    try:
+        return int(journal.setting(SITE_CHECKS, "0") or 0)
+    except ValueError:
+        return 0
+
+
+def site_checked(journal: Journal) -> None:
+    """The site may allow now what it refused: rows waiting for a fix in Wix go again."""
+    journal.set_setting(SITE_CHECKS, str(site_checks(journal) + 1))
+
+
 def _day(text: str | None) -> date | None:
     try:
         return date.fromisoformat(text) if text else None

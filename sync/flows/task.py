@@ -52,6 +52,9 @@ class RowOutcome:
     session_start: str | None = None
     #: the row id of the row holding this row's seat (:class:`problems.BookedByAnotherRow`)
     held_by: str | None = None
+    #: refused for something in Wix or the key, not in the row: tried again, unedited,
+    #: after the owner's next ``wixsync doctor`` (:attr:`problems.RowProblem.site_side`)
+    site_side: bool = False
     #: failed in a way no one foresaw (:class:`problems.Unexpected`): retried after the
     #: row's own back-off, never taken for Wix being down
     unforeseen: bool = False

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
@@ -10,6 +10,7 @@ from sync.engine.input_problems import AfterCancel, SameSeat
 from sync.engine.planner import (
     DUPLICATE,
     HELD_BY,
+    SITE_SEEN,
     LeftAlone,
     Report,
     RowInput,
@@ -17,6 +18,7 @@ from sync.engine.planner import (
     identity,
     plan,
     settled,
+    waiting_for_the_site,
 )
 from sync.engine.rowstate import RowState
 from sync.flows import Attendee, Payment
@@ -93,6 +95,19 @@ def test_unchanged_row_already_done_is_left_alone() -> None:
 
 def test_unchanged_row_rejected_for_its_content_waits_for_an_edit() -> None:
     assert run([row()], states={"r1": RowState("r1", "f1", retry=False)}).actions == []
+
+
+def test_unchanged_row_refused_for_something_in_wix_goes_again_once_the_site_was_checked() -> None:
+    refused = {"r1": RowState("r1", "f1", written={"error": "…", SITE_SEEN: 2})}
+    assert run([row()], states=refused, site_checks=2).actions == []  # not checked since
+    assert run([row()], states=refused, site_checks=3).actions == [
+        Sync("r1", person(), "site checked")
+    ]
+    for_content = {"r1": RowState("r1", "f1", written={"error": "…"})}
+    assert run([row()], states=for_content, site_checks=3).actions == []
+    assert waiting_for_the_site({**refused, "r2": for_content["r1"]}) == []  # no row number
+    numbered = {"r1": replace(refused["r1"], row_number=7)}
+    assert waiting_for_the_site({**numbered, "r2": for_content["r1"]}) == [7]
 
 
 def test_unchanged_row_that_failed_for_wix_is_retried_after_its_backoff() -> None:
