@@ -307,6 +307,15 @@ def tried_again(rows: list[int]) -> str:
     )
 
 
+def fix_in_wix(rows: int) -> str:
+    """``status``: how many of the rows waiting for a person wait for a fix in Wix."""
+    these = "1 of them waits" if rows == 1 else f"{rows} of them wait"
+    return (
+        f"{these} for a fix in Wix or the key (their Error says which): once it is made, run "
+        "wixsync doctor, and the next cycle sends them again."
+    )
+
+
 #: the Status of a row whose booking was cancelled in Wix before the class (sync.extras.roster)
 CANCELLED_IN_WIX = "Cancelled in Wix"
 

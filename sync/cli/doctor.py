@@ -92,8 +92,7 @@ def doctor(
     from sync.cli.render import doctor_json, print_doctor, print_doctor_check, print_json
     from sync.config import BASE_URL_RULE, DEFAULT_STATE, api_key_in, safe_base_url
     from sync.doctor import rehearse, run_doctor
-    from sync.engine.planner import waiting_for_the_site
-    from sync.engine.rowstate import RowStates
+    from sync.engine.rowstate import RowStates, waiting_for_the_site
     from sync.flows.strategy import site_checked
     from sync.state import Journal, connect
     from sync.wix import WixClient, WixHTTP

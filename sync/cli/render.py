@@ -173,6 +173,11 @@ def print_status(
             hanging(console, f"  {where:>{width}}  ", w["error"] or w["status"] or "", "red")
         if len(these) > 20:
             console.print(f"  … and {len(these) - 20} more (wixsync status --json lists them all)")
+    from sync.engine.rowstate import waiting_for_the_site
+
+    site = len(waiting_for_the_site(states))
+    if site:
+        console.print(words.fix_in_wix(site))
     if waiting and not any(w["row"] for w in waiting):
         console.print("(Row numbers are shown once a cycle has read the sheet.)")
 

@@ -42,7 +42,7 @@ from typing import Any, Protocol
 
 from sync.engine.diff import diff
 from sync.engine.input_problems import AfterCancel, HeldByDeletedRow, MovedBooking, SameSeat
-from sync.engine.rowstate import RowState
+from sync.engine.rowstate import SITE_SEEN, RowState
 from sync.flows.attendee import Attendee
 from sync.flows.attendee import name_key as name_key  # where sync.engine.meaning finds it
 
@@ -51,9 +51,6 @@ DUPLICATE = "duplicate"
 NOTICE = "notice"
 #: in a row state's ``written``: the id of the row holding this row's seat in Wix
 HELD_BY = "held_by"
-#: kept with a row refused for something in Wix or the key (a permission, a class's settings):
-#: the site checks (:func:`sync.flows.strategy.site_checks`) counted when it was refused
-SITE_SEEN = "site_checks"
 #: seconds a row that failed for Wix or the network waits, after its 1st, 2nd, … failure
 BACKOFF = (30.0, 60.0, 120.0, 300.0, 600.0, 1800.0)
 
@@ -272,16 +269,6 @@ def _site_fixed(state: RowState, site_checks: int) -> bool:
     """Refused for something in Wix or the key, and the site was checked since."""
     seen = state.written.get(SITE_SEEN)
     return isinstance(seen, int) and seen < site_checks
-
-
-def waiting_for_the_site(states: Mapping[str, RowState]) -> list[int]:
-    """The sheet rows (by number) refused for something in Wix or the key and not retried
-    since: the next site check sends them again."""
-    return sorted(
-        s.row_number
-        for s in states.values()
-        if s.row_number and not s.retry and isinstance(s.written.get(SITE_SEEN), int)
-    )
 
 
 def describe(a: Attendee) -> str:

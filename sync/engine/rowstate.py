@@ -17,6 +17,10 @@ from typing import Any
 from sync.state.db import transaction
 from sync.state.kept import kept_for
 
+#: kept with a row refused for something in Wix or the key (a permission, a class's settings):
+#: the site checks (:func:`sync.flows.strategy.site_checks`) counted when it was refused
+SITE_SEEN = "site_checks"
+
 
 @dataclass(slots=True)
 class RowState:
@@ -39,6 +43,16 @@ class RowState:
     #: the row's number in the sheet when a cycle last read it; 0: no longer in the sheet
     #: (kept by :meth:`RowStates.place`, shown by ``wixsync status``)
     row_number: int = 0
+
+
+def waiting_for_the_site(states: dict[str, RowState]) -> list[int]:
+    """The sheet rows (by number) refused for something in Wix or the key and not retried
+    since: the next site check sends them again."""
+    return sorted(
+        s.row_number
+        for s in states.values()
+        if s.row_number and not s.retry and isinstance(s.written.get(SITE_SEEN), int)
+    )
 
 
 def rows_placed(states: dict[str, RowState], runs: list[dict[str, Any]]) -> bool:

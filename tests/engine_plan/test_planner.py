@@ -10,7 +10,6 @@ from sync.engine.input_problems import AfterCancel, SameSeat
 from sync.engine.planner import (
     DUPLICATE,
     HELD_BY,
-    SITE_SEEN,
     LeftAlone,
     Report,
     RowInput,
@@ -18,9 +17,8 @@ from sync.engine.planner import (
     identity,
     plan,
     settled,
-    waiting_for_the_site,
 )
-from sync.engine.rowstate import RowState
+from sync.engine.rowstate import SITE_SEEN, RowState, waiting_for_the_site
 from sync.flows import Attendee, Payment
 from sync.words import input_problem
 

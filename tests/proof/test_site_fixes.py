@@ -39,6 +39,19 @@ def _orders_of(world: World, booking_id: str) -> int:
     return sum(i["catalogReference"]["catalogItemId"] == booking_id for i in lines)
 
 
+def _status(world: World) -> str:
+    """What ``wixsync status`` prints of the world's state file."""
+    config = world.folder / "wixsync.toml"
+    config.write_text(
+        '[sheet]\nfile = "unused.csv"\n\n[wix]\nsandbox = true\ntime_zone = "America/Denver"'
+        f'\n\n[daemon]\nstate = "{world.state_path}"\n',
+        encoding="utf-8",
+    )
+    result = CliRunner().invoke(main, ["status", "--config", str(config)])
+    assert result.exit_code == 0, result.output
+    return result.output
+
+
 def _doctor_checked(world: World) -> None:
     """What ``wixsync doctor`` writes into the state once the key is accepted."""
     journal = Journal(connect(world.state_path))
@@ -58,6 +71,8 @@ def test_a_row_refused_a_permission_goes_again_once_the_site_was_checked(
     for _ in range(3):  # nobody has fixed anything: nothing is sent for them again
         world.now += 15
         assert world.cycle().wix_calls == 0
+    said = " ".join(_status(world).split())
+    assert "2 of them wait for a fix in Wix or the key" in said, said
     _give_back(world, held)
     world.now += 15
     assert world.cycle().wix_calls == 0, "fixed in Wix, but the site not checked yet"
@@ -130,8 +145,7 @@ def test_doctor_names_the_rows_it_sends_again(tmp_path: Path) -> None:
     )
     config = str(folder / "wixsync.toml")
     assert CliRunner().invoke(main, ["sync", "--once", "--config", config]).exit_code == 0
-    from sync.engine.planner import SITE_SEEN
-    from sync.engine.rowstate import RowState, RowStates
+    from sync.engine.rowstate import SITE_SEEN, RowState, RowStates
 
     db = connect(folder / "state" / "state.sqlite3")
     RowStates(db).save([RowState("r1", "f", "", {"error": "x", SITE_SEEN: 0}, row_number=7)])
