@@ -212,7 +212,7 @@ class RowFlows(
                 pending=r.point == Point.CHARGING,
                 plan=r.plan_name,
                 credits_left=r.credits_left,
-                amount_due=r.amount_due,
+                amount_due=r.amount_due if r.order_id else None,  # owed on an order
                 attended=r.attendance,
                 cancelled=r.point == Point.CANCELLED,
             )

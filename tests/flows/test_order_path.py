@@ -73,6 +73,7 @@ def test_an_old_checkout_that_wants_a_billing_address_has_the_rows_told_to_use_c
         assert out.error.startswith("Wix's old checkout, used because this API key may not")
         assert "give the key the Cart V2 permissions" in out.error
         assert not out.retry
+        assert "owes" not in out.status, "owed is what an order says: there is none"
     creates = [e for e in harness.sandbox.log if e.route == "checkout.create_order"]
     assert len(creates) == 1, "asked once, not once a row"
     harness.key = "sync"
