@@ -40,6 +40,10 @@ PAID_ONLINE = ("FULL_PAYMENT_ONLINE", "DEPOSIT_ONLINE")
 TOKEN_WANTED = ("INVALID_PRICE_VERIFICATION_TOKEN", "CART_PRICES_OUT_OF_SYNC")
 
 
+#: the journal line written once the cart exists (:meth:`.orders.OrderPhases.resuming`)
+MADE = "cart"
+
+
 class CartV2Path:
     """One order per booking through Cart V2."""
 
@@ -60,7 +64,7 @@ class CartV2Path:
             flows.advance(
                 task,
                 Point.CHECKOUT,
-                "cart",
+                MADE,
                 checkout_id=cart["id"],
                 amount_due=_amount(line),
             )

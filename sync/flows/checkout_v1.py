@@ -28,6 +28,10 @@ if TYPE_CHECKING:
     from sync.flows.base import Phases
 
 
+#: the journal line written once the checkout exists (:meth:`.orders.OrderPhases.resuming`)
+MADE = "checkout"
+
+
 class CheckoutV1Path:
     name = "checkout_v1"
 
@@ -41,7 +45,7 @@ class CheckoutV1Path:
             flows.advance(
                 task,
                 Point.CHECKOUT,
-                "checkout",
+                MADE,
                 checkout_id=checkout["id"],
                 line_item_id=line["id"],
                 amount_due=total,

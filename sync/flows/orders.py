@@ -12,7 +12,9 @@ from typing import Any, Protocol
 
 from sync.flows import problems as p
 from sync.flows.base import Phases
+from sync.flows.cart_v2 import MADE as CART
 from sync.flows.cart_v2 import CartV2Path
+from sync.flows.checkout_v1 import MADE as CHECKOUT
 from sync.flows.checkout_v1 import CheckoutV1Path
 from sync.flows.common import not_served, unavailable
 from sync.flows.parallel import each
@@ -62,16 +64,16 @@ class OrderPhases(Phases):
         old checkout asked for a billing address, the phase's other rows are told so
         without asking again: every order with money due would be refused the same way
         (a free class's would not; its row is told the same fix, which works for it too)."""
-        path = PATHS[self.strategies.order_path(self.today())]
-        retrying = path.name == OrderVia.CHECKOUT_V1 and self.cart_retry_due()
-        if retrying:
+        path = self.resuming(task) or PATHS[self.strategies.order_path(self.today())]
+        if path.name == OrderVia.CHECKOUT_V1 and self.cart_retry_due():
             path = PATHS[OrderVia.CART_V2]
         if self.address_wanted and path.name == OrderVia.CHECKOUT_V1:
             task.problem = p.CheckoutWantsAddress()
             return
         try:
             path.place(self, task)
-            if retrying and task.record.order_id:
+            cart_worked = path.name == OrderVia.CART_V2 and task.record.order_id
+            if cart_worked and self.strategies.order == OrderVia.CHECKOUT_V1:
                 self.back_to_cart_v2()
         except Removed as exc:
             task.problem = p.OrderPathRemoved("ecom:v2:cart (Cart V2)")
@@ -92,6 +94,25 @@ class OrderPhases(Phases):
             task.problem = unavailable("create the order", exc)
         if isinstance(task.problem, p.CheckoutWantsAddress):
             self.address_wanted = True
+
+    def resuming(self, task: Task) -> OrderPath | None:
+        """A row cut off while its order was being placed goes on by the path that made its
+        cart or checkout, whatever the strategy says now (the id is one or the other); from
+        the old checkout's removal on, its checkout is dropped and the row takes a cart."""
+        r = task.record
+        if not (r.checkout_id and r.inflight == "order"):
+            return None
+        made = [d for _, d in self.journal.history(task.row_id) if d in (CART, CHECKOUT)]
+        if not made:
+            return None
+        if made[-1] == CART:
+            return PATHS[OrderVia.CART_V2]
+        if self.today() < self.v1_removal:
+            return PATHS[OrderVia.CHECKOUT_V1]
+        # the old checkout is gone, and the orders search found no order for the booking:
+        # that checkout never became one and never can; a cart is made instead
+        self.advance(task, None, "old checkout gone: a cart instead", checkout_id=None)
+        return None
 
     def cart_retry_due(self) -> bool:
         """While the old checkout is the site's order path, the first order of each day goes

@@ -164,6 +164,58 @@ def test_a_key_still_refused_cart_v2_costs_one_refused_call_a_day_and_the_log_wa
     assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
 
 
+def test_an_order_cut_off_on_the_days_cart_v2_try_goes_on_by_its_cart(harness: Harness) -> None:
+    """The day's first order tries Cart V2 (the site is on the old checkout) and its Place
+    Order is cut off before Wix placed it. The next cycle — the day's try spent — goes on
+    with that cart, not with a checkout made from a cart's id: one order, by Cart V2."""
+    harness.key = "no-cart-v2"
+    harness.switch(checkout_requires_billing_address=False)
+    harness.run_until_settled(PEOPLE[:1])
+    _give_cart_v2(harness, "no-cart-v2")
+    harness.today = date(2026, 6, 16)
+    harness.sandbox.faults.add(
+        Fault(route="cart.place_order", kind="hang", seconds=1.0, commit=False)
+    )
+    cut = harness.run(PEOPLE[1:2])["r2"]
+    assert cut.order_id is None, cut
+    assert cut.retry, cut
+    harness.sandbox.log.clear()
+    done = harness.run_until_settled(PEOPLE[1:2])["r2"]
+    assert done.error is None, done
+    assert done.order_id, done
+    assert "cart.place_order" in _routes(harness)
+    assert not any(r.startswith("checkout.") for r in _routes(harness)), _routes(harness)
+    assert Strategies.load(harness.flows().journal).order == OrderVia.CART_V2
+    assert_exactly_once(harness.sandbox, PEOPLE[:2], settled=True)
+
+
+def test_an_old_checkout_cut_off_before_its_removal_is_replaced_by_a_cart_after(
+    harness: Harness,
+) -> None:
+    """Create Order from checkout is cut off before Wix made the order, on 31 Jan 2027; on
+    1 Feb the old checkout is gone: the row is not told to use Cart V2 (it may), it gets a
+    cart and its one order."""
+    harness.switch(checkout_requires_billing_address=False)
+    Strategies(order=OrderVia.CHECKOUT_V1, cart_retried_on=date(2027, 1, 31)).save(
+        harness.flows().journal
+    )
+    harness.today = date(2027, 1, 31)
+    harness.sandbox.faults.add(
+        Fault(route="checkout.create_order", kind="hang", seconds=1.0, commit=False)
+    )
+    cut = harness.run(PEOPLE[1:2])["r2"]
+    assert cut.order_id is None, cut
+    assert cut.retry, cut
+    harness.today = date(2027, 2, 1)
+    harness.sandbox.log.clear()
+    done = harness.run_until_settled(PEOPLE[1:2])["r2"]
+    assert done.error is None, done
+    assert done.order_id, done
+    assert "cart.place_order" in _routes(harness)
+    assert not any(r.startswith("checkout.") for r in _routes(harness)), _routes(harness)
+    assert_exactly_once(harness.sandbox, PEOPLE[1:2], settled=True)
+
+
 def test_from_2027_02_01_checkout_v1_is_never_sent_and_the_row_says_why(
     harness: Harness,
 ) -> None:
