@@ -62,12 +62,12 @@ def status(config_path: Path, find: str | None, as_json: bool) -> None:
                 print_found(console, find, found)
             return
         schema, tabs = schema_version(db), tab_totals(db)  # tabs: the season archive's
-        orders_via = Strategies.load(Journal(db)).order_path(_today(config.wix.time_zone))
+        zone, today = config.wix.time_zone, _today(config.wix.time_zone)
+        orders_via = Strategies.load(Journal(db)).order_path(today)
     finally:
         db.close()
-    zone = config.wix.time_zone
     warning = (
-        old_checkout_until(CHECKOUT_V1_REMOVAL, _today(zone))
+        old_checkout_until(CHECKOUT_V1_REMOVAL, today)
         if orders_via == OrderVia.CHECKOUT_V1
         else None
     )

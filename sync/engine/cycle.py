@@ -26,9 +26,9 @@ from sync.engine.diff import diff
 from sync.engine.early import EARLY_AFTER, EarlyWrites
 from sync.engine.meaning import holds, read_day, session_said
 from sync.engine.parsed import ParsedRows
-from sync.engine.planner import BACKOFF, HELD_BY, NOTICE, SITE_SEEN, Sync, identity, plan
+from sync.engine.planner import BACKOFF, HELD_BY, NOTICE, Sync, identity, plan
 from sync.engine.report import CycleHook, CycleReport
-from sync.engine.rowstate import RowState, RowStates
+from sync.engine.rowstate import SITE_SEEN, RowState, RowStates
 from sync.engine.unchanged import LastIdle
 from sync.flows import RowFlows
 from sync.flows.strategy import site_checks

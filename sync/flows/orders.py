@@ -64,9 +64,11 @@ class OrderPhases(Phases):
         old checkout asked for a billing address, the phase's other rows are told so
         without asking again: every order with money due would be refused the same way
         (a free class's would not; its row is told the same fix, which works for it too)."""
-        path = self.resuming(task) or PATHS[self.strategies.order_path(self.today())]
-        if path.name == OrderVia.CHECKOUT_V1 and self.cart_retry_due():
-            path = PATHS[OrderVia.CART_V2]
+        path = self.resuming(task)
+        if path is None:
+            path = PATHS[self.strategies.order_path(self.today())]
+            if path.name == OrderVia.CHECKOUT_V1 and self.cart_retry_due():
+                path = PATHS[OrderVia.CART_V2]
         if self.address_wanted and path.name == OrderVia.CHECKOUT_V1:
             task.problem = p.CheckoutWantsAddress()
             return

@@ -189,6 +189,31 @@ def test_an_order_cut_off_on_the_days_cart_v2_try_goes_on_by_its_cart(harness: H
     assert_exactly_once(harness.sandbox, PEOPLE[:2], settled=True)
 
 
+def test_an_old_checkout_cut_off_goes_on_by_it_on_the_days_cart_v2_try(harness: Harness) -> None:
+    """Create Order from checkout is cut off; the next day's first order would try Cart V2,
+    but that row goes on with its checkout (a checkout's id is never sent to Cart V2), and
+    the day's try goes to the next new row."""
+    harness.key = "no-cart-v2"
+    harness.switch(checkout_requires_billing_address=False)
+    harness.run_until_settled(PEOPLE[:1])
+    harness.sandbox.faults.add(
+        Fault(route="checkout.create_order", kind="hang", seconds=1.0, commit=False)
+    )
+    harness.run(PEOPLE[1:2])
+    _give_cart_v2(harness, "no-cart-v2")
+    harness.today = date(2026, 6, 16)
+    harness.sandbox.log.clear()
+    done = harness.run_until_settled(PEOPLE[1:2])["r2"]
+    assert done.error is None, done
+    assert "checkout.create_order" in _routes(harness)
+    assert not any(r.startswith("cart.") for r in _routes(harness)), _routes(harness)
+    harness.sandbox.log.clear()
+    harness.run_until_settled(PEOPLE[3:4])
+    assert "cart.place_order" in _routes(harness)
+    assert Strategies.load(harness.flows().journal).order == OrderVia.CART_V2
+    assert_exactly_once(harness.sandbox, PEOPLE[:2] + PEOPLE[3:4], settled=True)
+
+
 def test_an_old_checkout_cut_off_before_its_removal_is_replaced_by_a_cart_after(
     harness: Harness,
 ) -> None:
