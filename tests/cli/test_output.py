@@ -31,6 +31,7 @@ from sync.wix.http import retry_said
 from tests.cli.test_status_and_json import HEADER, _line
 from tests.cli.world import ROOT, ZONE
 from tests.cli.world import club as world_club
+from tests.fakes.club_config import sandbox_config
 
 COMMANDS = sorted(main.commands)
 
@@ -38,13 +39,9 @@ COMMANDS = sorted(main.commands)
 @pytest.fixture
 def club(tmp_path: Path) -> Path:
     LocalSheet(tmp_path / "attendance.csv").create([HEADER, _line("Hana Sato")])
-    (tmp_path / "wixsync.toml").write_text(
-        '[sheet]\nfile = "attendance.csv"\n\n[wix]\nsandbox = true\n'
-        f'time_zone = "{ZONE}"\n\n[daemon]\nstate = "state/state.sqlite3"\n',
-        encoding="utf-8",
-    )
-    (tmp_path / "wixsync.toml").chmod(0o600)
-    return tmp_path / "wixsync.toml"
+    config = sandbox_config(tmp_path, zone=ZONE)
+    config.chmod(0o600)
+    return config
 
 
 @pytest.mark.parametrize("name", COMMANDS)

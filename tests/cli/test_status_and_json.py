@@ -22,6 +22,7 @@ from sync.sheet.localfile import LocalSheet
 from sync.state import Journal, connect
 from tests.cli.world import ZONE, today_label
 from tests.docs.messages import section
+from tests.fakes.club_config import sandbox_config
 
 HEADER = ["Date", "Time", "Class", "Name", "Email", "Payment", "Plan", "Attended"]
 
@@ -43,11 +44,7 @@ def sheet(tmp_path: Path) -> Path:
             _line("Ben Ortiz"),
         ]
     )
-    (tmp_path / "wixsync.toml").write_text(
-        '[sheet]\nfile = "attendance.csv"\n\n[wix]\nsandbox = true\n'
-        f'time_zone = "{ZONE}"\n\n[daemon]\nstate = "state/state.sqlite3"\n',
-        encoding="utf-8",
-    )
+    sandbox_config(tmp_path, zone=ZONE)
     return tmp_path
 
 

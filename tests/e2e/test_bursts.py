@@ -16,6 +16,7 @@ import pytest
 from sync.config import load_config
 from sync.demo import demo_rows
 from sync.runtime import Runtime, open_runtime, settings_from_config
+from tests.fakes.club_config import sandbox_config
 from tests.fakes.sheets import FakeSheets, FakeSheetsServer, build_fake_sheets
 from tests.fakes.sheets import fake_service_account_info as service_account
 
@@ -33,11 +34,8 @@ def _runtime(tmp_path: Path, server: FakeSheetsServer, key: str) -> Any:
     credentials = tmp_path / "sa.json"
     credentials.write_text(json.dumps(service_account(server.token_uri)))
     credentials.chmod(0o600)
-    config = tmp_path / "wixsync.toml"
-    config.write_text(
-        f'[sheet]\ngoogle = "{key}"\ncredentials = "sa.json"\napi_url = "{server.url}"\n\n'
-        '[wix]\nsandbox = true\ntime_zone = "America/Denver"\n\n'
-        '[daemon]\nstate = "state/state.sqlite3"\n'
+    config = sandbox_config(
+        tmp_path, f'google = "{key}"\ncredentials = "sa.json"\napi_url = "{server.url}"'
     )
     return open_runtime(settings_from_config(load_config(config)))
 

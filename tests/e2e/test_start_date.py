@@ -14,6 +14,7 @@ from click.testing import CliRunner
 
 from sync.cli import main
 from sync.sandbox.persist import load
+from tests.fakes.club_config import sandbox_config
 
 HEADER = ["Date", "Time", "Class", "Name", "Email", "Payment", "Plan", "Attended"]
 
@@ -30,11 +31,10 @@ def _folder(tmp_path: Path) -> Path:
     ]
     with (tmp_path / "attendance.csv").open("w", newline="", encoding="utf-8") as handle:
         csv.writer(handle).writerows(rows)
-    (tmp_path / "wixsync.toml").write_text(
-        f'[sheet]\nfile = "attendance.csv"\nstart_date = {today.isoformat()}\n\n'
-        '[wix]\nsandbox = true\ntime_zone = "America/Denver"\n\n'
-        '[daemon]\nstate = "state/state.sqlite3"\n\n[summary]\nenabled = false\n',
-        encoding="utf-8",
+    sandbox_config(
+        tmp_path,
+        f'file = "attendance.csv"\nstart_date = {today.isoformat()}',
+        extra="[summary]\nenabled = false\n",
     )
     return tmp_path
 

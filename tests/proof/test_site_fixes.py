@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from sync.cli import main
 from sync.flows.strategy import OrderVia, Strategies, site_checked
 from sync.state import Journal, connect
+from tests.fakes.club_config import sandbox_config
 from tests.proof.world import World, line, undated
 
 ZOE = ("Zoe Quinn", "zoe.quinn@example.org")
@@ -41,12 +42,7 @@ def _orders_of(world: World, booking_id: str) -> int:
 
 def _status(world: World) -> str:
     """What ``wixsync status`` prints of the world's state file."""
-    config = world.folder / "wixsync.toml"
-    config.write_text(
-        '[sheet]\nfile = "unused.csv"\n\n[wix]\nsandbox = true\ntime_zone = "America/Denver"'
-        f'\n\n[daemon]\nstate = "{world.state_path}"\n',
-        encoding="utf-8",
-    )
+    config = sandbox_config(world.folder, 'file = "unused.csv"', state=world.state_path)
     result = CliRunner().invoke(main, ["status", "--config", str(config)])
     assert result.exit_code == 0, result.output
     return result.output
@@ -138,12 +134,7 @@ def test_doctor_names_the_rows_it_sends_again(tmp_path: Path) -> None:
     (folder / "attendance.csv").write_text(
         "Date,Time,Class,Name,Email,Payment,Plan,Attended\n", encoding="utf-8"
     )
-    (folder / "wixsync.toml").write_text(
-        '[sheet]\nfile = "attendance.csv"\n\n[wix]\nsandbox = true\n'
-        'time_zone = "America/Denver"\n\n[daemon]\nstate = "state/state.sqlite3"\n',
-        encoding="utf-8",
-    )
-    config = str(folder / "wixsync.toml")
+    config = str(sandbox_config(folder))
     assert CliRunner().invoke(main, ["sync", "--once", "--config", config]).exit_code == 0
     from sync.engine.rowstate import SITE_SEEN, RowState, RowStates
 

@@ -27,6 +27,7 @@ from sync.engine.rowstate import RowStates
 from sync.runtime import Runtime, open_runtime, settings_from_config
 from sync.sandbox import Fault
 from sync.state import connect
+from tests.fakes.club_config import sandbox_config
 from tests.fakes.sheets import FakeSheets, FakeSheetsServer, build_fake_sheets
 from tests.fakes.sheets import fake_service_account_info as service_account
 
@@ -62,11 +63,8 @@ def club(
     credentials = tmp_path / "sa.json"
     credentials.write_text(json.dumps(service_account(server.token_uri)))
     credentials.chmod(0o600)
-    config = tmp_path / "wixsync.toml"
-    config.write_text(
-        f'[sheet]\ngoogle = "{key}"\ncredentials = "sa.json"\napi_url = "{server.url}"\n\n'
-        '[wix]\nsandbox = true\ntime_zone = "America/Denver"\n\n'
-        '[daemon]\nstate = "state/state.sqlite3"\n'
+    config = sandbox_config(
+        tmp_path, f'google = "{key}"\ncredentials = "sa.json"\napi_url = "{server.url}"'
     )
     with _runtime(config) as runtime:
         report = runtime.engine.run_cycle()
