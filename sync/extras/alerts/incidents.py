@@ -34,6 +34,8 @@ class Kind(StrEnum):
     DISK = "disk"  # the state file cannot be written: its disk is full
     SYNC = "sync"  # a whole cycle fails for another reason (the network, a file)
     ROW = "row"  # one sheet row has an Error
+    #: orders go through the old checkout (the key may not use Cart V2), which Wix removes
+    OLD_CHECKOUT = "old_checkout"
 
 
 OUTAGES = (Kind.WIX, Kind.GOOGLE, Kind.DISK, Kind.SYNC)

@@ -118,6 +118,14 @@ class Words:
     def _outage(self, event: Event) -> tuple[str, str]:
         incident = event.incident
         kind = incident.kind
+        if kind == Kind.OLD_CHECKOUT:
+            if event.opened:
+                return "orders go through Wix's old checkout", incident.detail
+            return (
+                "orders go through Cart V2 again",
+                f"Orders go through Cart V2 again ({self.when(event.at)}): the old checkout's "
+                "end date no longer matters to this site.",
+            )
         if event.opened:
             why = f": {incident.detail.rstrip('.')}" if incident.detail else ""
             back = ", and will say when it is back" if self.send_resolved else ""

@@ -27,6 +27,7 @@ import logging
 import sqlite3
 import time
 from collections.abc import Callable, Iterable
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from sync import failures
@@ -43,6 +44,10 @@ from sync.extras.alerts.incidents import (
 )
 from sync.extras.alerts.messages import Event, Words
 from sync.extras.alerts.store import AlertStore, Pending
+from sync.flows.strategy import OrderVia, Strategies
+from sync.removals import CHECKOUT_V1_REMOVAL
+from sync.state import Journal
+from sync.words import old_checkout_until
 
 if TYPE_CHECKING:
     from sync.engine.cycle import CycleReport
@@ -103,6 +108,7 @@ class Alerts:
             if report.outcomes and why is None:
                 over.add(Kind.WIX)
             events = self._outages({Kind.WIX: why} if why else {}, over, now)
+            events += self._old_checkout(now)
             events += self._rows(rows_in_error(snapshot, report), now)
             self._deliver(events + self._due(now), now)
         except Exception:
@@ -134,6 +140,20 @@ class Alerts:
             if kind in over:
                 events += self._resolve(kind.value, now)
         return events
+
+    def _old_checkout(self, now: float) -> list[Event]:
+        """Open while orders go through the old checkout, which Wix removes on
+        CHECKOUT_V1_REMOVAL (the site's strategy, as the flows and doctor left it)."""
+        key = Kind.OLD_CHECKOUT.value
+        today = datetime.fromtimestamp(now, self.words.zone).date()
+        strategies = Strategies.load(Journal(self.store.db))
+        if strategies.order_path(today) != OrderVia.CHECKOUT_V1:
+            return self._resolve(key, now)
+        if key not in self.incidents:
+            detail = old_checkout_until(CHECKOUT_V1_REMOVAL, today)
+            self.incidents[key] = Incident(key, Kind.OLD_CHECKOUT, now, detail=detail)
+            self._dirty = True
+        return []
 
     def _rows(self, found: dict[str, Incident], now: float) -> list[Event]:
         for key, row in found.items():
