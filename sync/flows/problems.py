@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 class RowProblem(Exception):
     """Base: ``retry`` says whether a later cycle may succeed without anyone editing.
     ``site_side``: what is wrong is in Wix or the API key, not in the row (a permission, a
-    class's settings, a member's plan): the row is tried again, without anyone editing it,
-    once the owner has run ``wixsync doctor`` (:func:`sync.flows.strategy.site_checked`)."""
+    class's settings or capacity, a member's plan): the row is tried again, without anyone
+    editing it, once the owner has run ``wixsync doctor``
+    (:func:`sync.flows.strategy.site_checked`). A class, session or plan the row names and
+    Wix does not hold is the row's to fix (a typo, mostly): not site-side."""
 
     retry = False
     site_side = False
@@ -22,8 +24,6 @@ class ClassNotFound(RowProblem):
     class_name: str
     known: tuple[str, ...] = ()
 
-    site_side = True
-
 
 @dataclass(frozen=True)
 class SessionNotFound(RowProblem):
@@ -31,8 +31,6 @@ class SessionNotFound(RowProblem):
     day: str  # e.g. "Sat 28 Apr"
     time: str | None = None
     times: tuple[str, ...] = ()
-
-    site_side = True
 
 
 @dataclass(frozen=True)
@@ -72,8 +70,6 @@ class PlanNotHeld(RowProblem):
     name: str
     plan: str
     held: tuple[str, ...]
-
-    site_side = True
 
 
 @dataclass(frozen=True)

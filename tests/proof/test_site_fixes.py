@@ -100,6 +100,18 @@ def test_a_row_still_refused_after_the_check_waits_again_without_calls(tmp_path:
         assert world.cycle().wix_calls == 0
 
 
+def test_a_class_wix_does_not_hold_is_the_rows_to_fix_and_waits_for_an_edit(
+    tmp_path: Path,
+) -> None:
+    world = World(tmp_path, [line(*ZOE, class_name="Open Water Swm")])
+    world.cycle()
+    assert world.records()[0]["Error"].startswith("No class called 'Open Water Swm'")
+    assert "wait for a fix in Wix" not in _status(world)
+    _doctor_checked(world)
+    world.now += 15
+    assert world.cycle().plan.actions == [], "a typo is not sent again by a site check"
+
+
 def test_rows_the_old_checkout_refused_go_by_cart_v2_once_the_daemon_finds_it_allowed(
     tmp_path: Path,
 ) -> None:
