@@ -44,10 +44,8 @@ def status(config_path: Path, find: str | None, as_json: bool) -> None:
     from sync.extras.archive import archive_status
     from sync.extras.archive.find import find_rows
     from sync.extras.archive.store import tab_totals
-    from sync.flows.strategy import OrderVia, Strategies
-    from sync.removals import CHECKOUT_V1_REMOVAL
+    from sync.flows.strategy import OrderVia, old_checkout_said
     from sync.state import Journal, connect, schema_version
-    from sync.words import old_checkout_until
 
     config = config_of(config_path, check_files=False)  # the sheet's files are not needed
     db = connect(config.state_path)
@@ -62,15 +60,11 @@ def status(config_path: Path, find: str | None, as_json: bool) -> None:
                 print_found(console, find, found)
             return
         schema, tabs = schema_version(db), tab_totals(db)  # tabs: the season archive's
-        zone, today = config.wix.time_zone, _today(config.wix.time_zone)
-        orders_via = Strategies.load(Journal(db)).order_path(today)
+        zone = config.wix.time_zone
+        warning = old_checkout_said(Journal(db), _today(zone))
     finally:
         db.close()
-    warning = (
-        old_checkout_until(CHECKOUT_V1_REMOVAL, today)
-        if orders_via == OrderVia.CHECKOUT_V1
-        else None
-    )
+    orders_via = OrderVia.CHECKOUT_V1 if warning else OrderVia.CART_V2
     if as_json:
         print_json(
             status_json(

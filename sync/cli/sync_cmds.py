@@ -128,6 +128,7 @@ def run(config_path: Path) -> None:
     from sync.extras.alerts import alerts_of
     from sync.failures import config_unusable
     from sync.files import lax_modes_of
+    from sync.flows.strategy import old_checkout_said
     from sync.logs import setup_logging
     from sync.runtime import open_runtime, settings_from_config
 
@@ -150,6 +151,9 @@ def run(config_path: Path) -> None:
             except ConfigError as exc:
                 raise config_unusable(exc, f"{name}: ") from exc
             prefix = f"[{name}] " if len(sites) > 1 else ""
+            said = old_checkout_said(runtime.journal, runtime.engine.today())
+            if said:  # at start, before any order: the owner reading the log sees it first
+                log.warning("%s%s", prefix, said)
             daemons.append(
                 Daemon(
                     runtime.engine.run_cycle,

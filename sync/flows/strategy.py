@@ -14,6 +14,7 @@ from enum import StrEnum
 
 from sync.removals import CHECKOUT_V1_REMOVAL
 from sync.state import Journal
+from sync.words import old_checkout_until
 
 
 class OrderVia(StrEnum):
@@ -63,6 +64,13 @@ class Strategies:
         if self.order == OrderVia.CHECKOUT_V1 and today < CHECKOUT_V1_REMOVAL:
             return OrderVia.CHECKOUT_V1
         return OrderVia.CART_V2
+
+
+def old_checkout_said(journal: Journal, today: date) -> str | None:
+    """The owner's warning while orders go through the old checkout; None otherwise."""
+    if Strategies.load(journal).order_path(today) != OrderVia.CHECKOUT_V1:
+        return None
+    return old_checkout_until(CHECKOUT_V1_REMOVAL, today)
 
 
 #: how many times the owner has had the site checked (``wixsync doctor``), or the daemon

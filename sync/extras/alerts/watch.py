@@ -44,10 +44,8 @@ from sync.extras.alerts.incidents import (
 )
 from sync.extras.alerts.messages import Event, Words
 from sync.extras.alerts.store import AlertStore, Pending
-from sync.flows.strategy import OrderVia, Strategies
-from sync.removals import CHECKOUT_V1_REMOVAL
+from sync.flows.strategy import old_checkout_said
 from sync.state import Journal
-from sync.words import old_checkout_until
 
 if TYPE_CHECKING:
     from sync.engine.cycle import CycleReport
@@ -146,11 +144,10 @@ class Alerts:
         CHECKOUT_V1_REMOVAL (the site's strategy, as the flows and doctor left it)."""
         key = Kind.OLD_CHECKOUT.value
         today = datetime.fromtimestamp(now, self.words.zone).date()
-        strategies = Strategies.load(Journal(self.store.db))
-        if strategies.order_path(today) != OrderVia.CHECKOUT_V1:
+        detail = old_checkout_said(Journal(self.store.db), today)
+        if detail is None:
             return self._resolve(key, now)
         if key not in self.incidents:
-            detail = old_checkout_until(CHECKOUT_V1_REMOVAL, today)
             self.incidents[key] = Incident(key, Kind.OLD_CHECKOUT, now, detail=detail)
             self._dirty = True
         return []
