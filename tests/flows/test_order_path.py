@@ -164,6 +164,24 @@ def test_a_key_still_refused_cart_v2_costs_one_refused_call_a_day_and_the_log_wa
     assert_exactly_once(harness.sandbox, PEOPLE, settled=True)
 
 
+def _cut_off(harness: Harness, route: str) -> None:
+    """r2's order call hangs before Wix made anything: the row waits, the call in flight."""
+    harness.sandbox.faults.add(Fault(route=route, kind="hang", seconds=1.0, commit=False))
+    cut = harness.run(PEOPLE[1:2])["r2"]
+    assert cut.order_id is None, cut
+    assert cut.retry, cut
+
+
+def _carried_on(harness: Harness, *, by: str, never: str) -> None:
+    """The next cycles give r2 its order by the call ``by``, sending no ``never…`` call."""
+    harness.sandbox.log.clear()
+    done = harness.run_until_settled(PEOPLE[1:2])["r2"]
+    assert done.error is None, done
+    assert done.order_id, done
+    assert by in _routes(harness)
+    assert not any(r.startswith(never) for r in _routes(harness)), _routes(harness)
+
+
 def test_an_order_cut_off_on_the_days_cart_v2_try_goes_on_by_its_cart(harness: Harness) -> None:
     """The day's first order tries Cart V2 (the site is on the old checkout) and its Place
     Order is cut off before Wix placed it. The next cycle — the day's try spent — goes on
@@ -173,18 +191,8 @@ def test_an_order_cut_off_on_the_days_cart_v2_try_goes_on_by_its_cart(harness: H
     harness.run_until_settled(PEOPLE[:1])
     _give_cart_v2(harness, "no-cart-v2")
     harness.today = date(2026, 6, 16)
-    harness.sandbox.faults.add(
-        Fault(route="cart.place_order", kind="hang", seconds=1.0, commit=False)
-    )
-    cut = harness.run(PEOPLE[1:2])["r2"]
-    assert cut.order_id is None, cut
-    assert cut.retry, cut
-    harness.sandbox.log.clear()
-    done = harness.run_until_settled(PEOPLE[1:2])["r2"]
-    assert done.error is None, done
-    assert done.order_id, done
-    assert "cart.place_order" in _routes(harness)
-    assert not any(r.startswith("checkout.") for r in _routes(harness)), _routes(harness)
+    _cut_off(harness, "cart.place_order")
+    _carried_on(harness, by="cart.place_order", never="checkout.")
     assert Strategies.load(harness.flows().journal).order == OrderVia.CART_V2
     assert_exactly_once(harness.sandbox, PEOPLE[:2], settled=True)
 
@@ -196,17 +204,10 @@ def test_an_old_checkout_cut_off_goes_on_by_it_on_the_days_cart_v2_try(harness: 
     harness.key = "no-cart-v2"
     harness.switch(checkout_requires_billing_address=False)
     harness.run_until_settled(PEOPLE[:1])
-    harness.sandbox.faults.add(
-        Fault(route="checkout.create_order", kind="hang", seconds=1.0, commit=False)
-    )
-    harness.run(PEOPLE[1:2])
+    _cut_off(harness, "checkout.create_order")
     _give_cart_v2(harness, "no-cart-v2")
     harness.today = date(2026, 6, 16)
-    harness.sandbox.log.clear()
-    done = harness.run_until_settled(PEOPLE[1:2])["r2"]
-    assert done.error is None, done
-    assert "checkout.create_order" in _routes(harness)
-    assert not any(r.startswith("cart.") for r in _routes(harness)), _routes(harness)
+    _carried_on(harness, by="checkout.create_order", never="cart.")
     harness.sandbox.log.clear()
     harness.run_until_settled(PEOPLE[3:4])
     assert "cart.place_order" in _routes(harness)
@@ -225,19 +226,9 @@ def test_an_old_checkout_cut_off_before_its_removal_is_replaced_by_a_cart_after(
         harness.flows().journal
     )
     harness.today = date(2027, 1, 31)
-    harness.sandbox.faults.add(
-        Fault(route="checkout.create_order", kind="hang", seconds=1.0, commit=False)
-    )
-    cut = harness.run(PEOPLE[1:2])["r2"]
-    assert cut.order_id is None, cut
-    assert cut.retry, cut
+    _cut_off(harness, "checkout.create_order")
     harness.today = date(2027, 2, 1)
-    harness.sandbox.log.clear()
-    done = harness.run_until_settled(PEOPLE[1:2])["r2"]
-    assert done.error is None, done
-    assert done.order_id, done
-    assert "cart.place_order" in _routes(harness)
-    assert not any(r.startswith("checkout.") for r in _routes(harness)), _routes(harness)
+    _carried_on(harness, by="cart.place_order", never="checkout.")
     assert_exactly_once(harness.sandbox, PEOPLE[1:2], settled=True)
 
 
