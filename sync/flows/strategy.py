@@ -53,11 +53,15 @@ class Strategies:
         )
 
     def save(self, journal: Journal) -> None:
-        journal.set_setting("strategy.order", self.order)
-        journal.set_setting("strategy.cash", self.cash)
-        journal.set_setting("strategy.membership_id.v2", self.membership_id or "")
         retried = self.cart_retried_on.isoformat() if self.cart_retried_on else ""
-        journal.set_setting("strategy.order.cart_retried_on", retried)
+        journal.set_settings(
+            {
+                "strategy.order": self.order,
+                "strategy.cash": self.cash,
+                "strategy.membership_id.v2": self.membership_id or "",
+                "strategy.order.cart_retried_on": retried,
+            }
+        )
 
     def order_path(self, today: date) -> OrderVia:
         """Checkout v1 only before its removal date; Cart V2 otherwise."""

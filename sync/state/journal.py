@@ -330,3 +330,11 @@ class Journal:
 
     def set_setting(self, name: str, value: str) -> None:
         self.db.execute("INSERT OR REPLACE INTO settings VALUES (?, ?)", (name, value))
+
+    def set_settings(self, values: dict[str, str]) -> None:
+        """Several settings in one statement: written together, or not at all."""
+        if not values:
+            return
+        rows = ", ".join("(?, ?)" for _ in values)
+        flat = [v for pair in values.items() for v in pair]
+        self.db.execute(f"INSERT OR REPLACE INTO settings VALUES {rows}", flat)  # noqa: S608
