@@ -67,10 +67,14 @@ def problem(problem: p.RowProblem) -> str:
         case p.TooLateToBook(class_name=name, day=day):
             return (
                 f"Wix will not book the {name} session on {day}: it has already started. "
-                "The owner can allow booking after the start in the class's booking policy."
+                "The owner can allow booking after the start in the class's booking policy, "
+                "then run wixsync doctor: the row goes again by itself."
             )
         case p.SessionFull(class_name=name, day=day):
-            return f"The {name} session on {day} is full in Wix."
+            return (
+                f"The {name} session on {day} is full in Wix. Once the owner frees a seat "
+                "(a higher capacity, a cancel) and runs wixsync doctor, the row goes again."
+            )
         case p.WixRefused(step=step, code=code, description=text, request_id=rid):
             ref = f" (Wix request {rid})" if rid else ""
             return f"Wix refused to {step}: {text or code}{ref}. The owner should check this row."
@@ -104,7 +108,8 @@ def problem(problem: p.RowProblem) -> str:
         case p.OrderLineRefused(name=name, why=why):
             return (
                 f"Wix would not take {name}'s booking as a pay-at-the-door order ({why}); "
-                "no order was placed. The owner should check the class's payment settings."
+                "no order was placed. The owner should check the class's payment settings, "
+                "then run wixsync doctor: the row goes again by itself."
             )
         case p.PlanChargeDeclined(name=name, plan=plan):
             return (
