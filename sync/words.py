@@ -293,23 +293,26 @@ def row_counts(counts: Counts, *, planned: bool = False) -> str:
 def left_alone(start: date, rows: list[int]) -> str:
     """The rows before the start date (``[sheet] start_date``), never synced: nothing is sent
     or written for them until the owner includes them once."""
-    shown = ", ".join(map(str, rows[:12])) + (", …" if len(rows) > 12 else "")
-    many = f"{len(rows)} rows" if len(rows) != 1 else "1 row"
+    many, listed = _rows_listed(rows)
     return (
         f"Left alone: {many} before the start date {start:%a} {start.day} {start:%b} "
-        f"(row{'s' if len(rows) != 1 else ''} {shown}); run `wixsync sync --once "
-        "--include-older` to sync them."
+        f"({listed}); run `wixsync sync --once --include-older` to sync them."
     )
 
 
 def tried_again(rows: list[int]) -> str:
     """Doctor's line: the rows refused for something in Wix or the key, sent again now."""
-    shown = ", ".join(map(str, rows[:12])) + (", …" if len(rows) > 12 else "")
-    many = f"{len(rows)} rows" if len(rows) != 1 else "1 row"
+    many, listed = _rows_listed(rows)
     return (
-        f"Tried again at the next cycle: {many} refused for something in Wix or the key "
-        f"(row{'s' if len(rows) != 1 else ''} {shown})."
+        f"Tried again at the next cycle: {many} refused for something in Wix or the key ({listed})."
     )
+
+
+def _rows_listed(rows: list[int], most: int = 12) -> tuple[str, str]:
+    """("3 rows", "rows 4, 7, 9"): how many, and the first ``most`` by number."""
+    shown = ", ".join(map(str, rows[:most])) + (", …" if len(rows) > most else "")
+    one = len(rows) == 1
+    return ("1 row" if one else f"{len(rows)} rows"), f"row{'' if one else 's'} {shown}"
 
 
 def fix_in_wix(rows: int) -> str:

@@ -369,16 +369,18 @@ def plan(
             # 5. done, or 6. failed for its content: leave it until a person edits it — but
             # a duplicate whose other row is gone is a row of its own now
             holder = state.written.get(HELD_BY)
+            fixed = _site_fixed(state, site_checks)  # 6a
             if (
                 not state.retry
                 and state.written.get("said") != DUPLICATE
                 and not (holder and holder not in present)
-                and not _site_fixed(state, site_checks)
+                and not fixed
             ):
                 continue
             if not state.retry:
-                why = "site checked" if _site_fixed(state, site_checks) else "edited"
-                result.actions.append(Sync(row.row_id, attendee, why))
+                result.actions.append(
+                    Sync(row.row_id, attendee, "site checked" if fixed else "edited")
+                )
                 continue
             # 7. failed for Wix or the network: wait out the back-off (a wait longer than
             # any back-off means the clock was set back: the row is due now)
